@@ -1,0 +1,292 @@
+#include "adminapi.h"
+
+#include <QJsonArray>
+
+namespace AdminApi {
+
+namespace {
+
+QJsonObject success(const char *field, const QJsonValue &value)
+{
+    return QJsonObject{{QStringLiteral("status"), QStringLiteral("success")}, {QLatin1String(field), value}};
+}
+
+QString isoTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime parseTime(const QJsonValue &v)
+{
+    return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+}
+
+QJsonArray stringArray(const QStringList &list)
+{
+    QJsonArray a;
+    for (const QString &s : list)
+        a.append(s);
+    return a;
+}
+
+} // namespace
+
+QString formatWindow(qint64 seconds)
+{
+    if (seconds > 0 && seconds % 3600 == 0)
+        return QString::number(seconds / 3600) + QLatin1Char('h');
+    if (seconds > 0 && seconds % 60 == 0)
+        return QString::number(seconds / 60) + QLatin1Char('m');
+    return QString::number(seconds) + QLatin1Char('s');
+}
+
+QJsonObject CurrentRate::toJson() const
+{
+    return {{QStringLiteral("key"), key},
+            {QStringLiteral("strategy"), strategy},
+            {QStringLiteral("client"), client},
+            {QStringLiteral("endpoint"), endpoint},
+            {QStringLiteral("current_count"), currentCount},
+            {QStringLiteral("limit"), limit},
+            {QStringLiteral("window"), window},
+            {QStringLiteral("window_seconds"), windowSeconds},
+            {QStringLiteral("reset_time"), resetTime},
+            {QStringLiteral("algorithm"), algorithm}};
+}
+
+CurrentRate CurrentRate::fromJson(const QJsonObject &o)
+{
+    CurrentRate r;
+    r.key = o.value(QStringLiteral("key")).toString();
+    r.strategy = o.value(QStringLiteral("strategy")).toString();
+    r.client = o.value(QStringLiteral("client")).toString();
+    r.endpoint = o.value(QStringLiteral("endpoint")).toString();
+    r.currentCount = o.value(QStringLiteral("current_count")).toInteger();
+    r.limit = o.value(QStringLiteral("limit")).toInteger();
+    r.window = o.value(QStringLiteral("window")).toString();
+    r.windowSeconds = o.value(QStringLiteral("window_seconds")).toInteger();
+    r.resetTime = o.value(QStringLiteral("reset_time")).toInteger();
+    r.algorithm = o.value(QStringLiteral("algorithm")).toString();
+    return r;
+}
+
+QJsonObject InstanceInfo::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("address"), address},
+            {QStringLiteral("mode"), mode},
+            {QStringLiteral("total_requests"), totalRequests},
+            {QStringLiteral("blocked_requests"), blockedRequests},
+            {QStringLiteral("last_seen"), isoTime(lastSeen)}};
+}
+
+InstanceInfo InstanceInfo::fromJson(const QJsonObject &o)
+{
+    InstanceInfo i;
+    i.id = o.value(QStringLiteral("id")).toString();
+    i.address = o.value(QStringLiteral("address")).toString();
+    i.mode = o.value(QStringLiteral("mode")).toString();
+    i.totalRequests = o.value(QStringLiteral("total_requests")).toInteger();
+    i.blockedRequests = o.value(QStringLiteral("blocked_requests")).toInteger();
+    i.lastSeen = parseTime(o.value(QStringLiteral("last_seen")));
+    return i;
+}
+
+QJsonObject Stats::toJson() const
+{
+    QJsonObject rates;
+    QJsonArray order;
+    for (const CurrentRate &r : currentRates) {
+        rates.insert(r.key, r.toJson());
+        order.append(r.key);
+    }
+    QJsonArray inst;
+    for (const InstanceInfo &i : instances)
+        inst.append(i.toJson());
+    const QJsonObject latency{{QStringLiteral("p50_us"), decisionLatencyP50Us},
+                              {QStringLiteral("p99_us"), decisionLatencyP99Us}};
+    return success("stats",
+                   QJsonObject{{QStringLiteral("total_requests"), totalRequests},
+                               {QStringLiteral("blocked_requests"), blockedRequests},
+                               {QStringLiteral("current_rates"), rates},
+                               {QStringLiteral("current_rates_order"), order},
+                               {QStringLiteral("redis_connected"), redisConnected},
+                               {QStringLiteral("last_update"), isoTime(lastUpdate)},
+                               {QStringLiteral("mode"), mode},
+                               {QStringLiteral("tracked_keys"), trackedKeys},
+                               {QStringLiteral("decision_latency"), latency},
+                               {QStringLiteral("instances"), inst}});
+}
+
+Stats Stats::fromJson(const QJsonObject &envelope)
+{
+    const QJsonObject o = envelope.value(QStringLiteral("stats")).toObject();
+    Stats s;
+    s.totalRequests = o.value(QStringLiteral("total_requests")).toInteger();
+    s.blockedRequests = o.value(QStringLiteral("blocked_requests")).toInteger();
+    const QJsonObject rates = o.value(QStringLiteral("current_rates")).toObject();
+    const QJsonArray order = o.value(QStringLiteral("current_rates_order")).toArray();
+    if (order.size() == rates.size()) {
+        for (const QJsonValue &k : order)
+            s.currentRates.append(CurrentRate::fromJson(rates.value(k.toString()).toObject()));
+    } else {
+        for (auto it = rates.begin(); it != rates.end(); ++it)
+            s.currentRates.append(CurrentRate::fromJson(it.value().toObject()));
+    }
+    s.redisConnected = o.value(QStringLiteral("redis_connected")).toBool();
+    s.lastUpdate = parseTime(o.value(QStringLiteral("last_update")));
+    s.mode = o.value(QStringLiteral("mode")).toString();
+    s.trackedKeys = o.value(QStringLiteral("tracked_keys")).toInteger();
+    const QJsonObject latency = o.value(QStringLiteral("decision_latency")).toObject();
+    s.decisionLatencyP50Us = latency.value(QStringLiteral("p50_us")).toDouble();
+    s.decisionLatencyP99Us = latency.value(QStringLiteral("p99_us")).toDouble();
+    for (const QJsonValue &v : o.value(QStringLiteral("instances")).toArray())
+        s.instances.append(InstanceInfo::fromJson(v.toObject()));
+    return s;
+}
+
+QJsonObject RedisStatus::toJson() const
+{
+    return success("redis", QJsonObject{{QStringLiteral("enabled"), enabled},
+                                        {QStringLiteral("connected"), connected},
+                                        {QStringLiteral("addr"), addr},
+                                        {QStringLiteral("db"), db},
+                                        {QStringLiteral("pool_size"), poolSize},
+                                        {QStringLiteral("mode"), mode},
+                                        {QStringLiteral("errors_total"), errorsTotal},
+                                        {QStringLiteral("last_error"), lastError}});
+}
+
+RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
+{
+    const QJsonObject o = envelope.value(QStringLiteral("redis")).toObject();
+    RedisStatus r;
+    r.enabled = o.value(QStringLiteral("enabled")).toBool();
+    r.connected = o.value(QStringLiteral("connected")).toBool();
+    r.addr = o.value(QStringLiteral("addr")).toString();
+    r.db = o.value(QStringLiteral("db")).toInt();
+    r.poolSize = o.value(QStringLiteral("pool_size")).toInt();
+    r.mode = o.value(QStringLiteral("mode")).toString();
+    r.errorsTotal = o.value(QStringLiteral("errors_total")).toInteger();
+    r.lastError = o.value(QStringLiteral("last_error")).toString();
+    return r;
+}
+
+QJsonObject EndpointRule::toRequestJson() const
+{
+    QJsonObject o{{QStringLiteral("endpoint"), endpoint},
+                  {QStringLiteral("requests"), requests},
+                  {QStringLiteral("window"), windowSeconds}};
+    if (!method.isEmpty())
+        o.insert(QStringLiteral("method"), method);
+    if (!algorithm.isEmpty())
+        o.insert(QStringLiteral("algorithm"), algorithm);
+    if (burst > 0)
+        o.insert(QStringLiteral("burst"), burst);
+    return o;
+}
+
+QJsonObject EndpointRule::toJson() const
+{
+    return {{QStringLiteral("endpoint"), endpoint},
+            {QStringLiteral("method"), method},
+            {QStringLiteral("requests"), requests},
+            {QStringLiteral("window_seconds"), windowSeconds},
+            {QStringLiteral("algorithm"), algorithm},
+            {QStringLiteral("burst"), burst}};
+}
+
+EndpointRule EndpointRule::fromJson(const QJsonObject &o)
+{
+    EndpointRule r;
+    r.endpoint = o.value(QStringLiteral("endpoint")).toString();
+    r.method = o.value(QStringLiteral("method")).toString();
+    r.requests = o.value(QStringLiteral("requests")).toInteger();
+    r.windowSeconds = o.contains(QStringLiteral("window_seconds"))
+                          ? o.value(QStringLiteral("window_seconds")).toInteger()
+                          : o.value(QStringLiteral("window")).toInteger();
+    r.algorithm = o.value(QStringLiteral("algorithm")).toString();
+    r.burst = o.value(QStringLiteral("burst")).toInteger();
+    return r;
+}
+
+QJsonObject Config::toJson() const
+{
+    QJsonArray rules;
+    for (const EndpointRule &r : endpoints)
+        rules.append(r.toJson());
+    return success("config",
+                   QJsonObject{{QStringLiteral("request_rate_limit"), requestRateLimit},
+                               {QStringLiteral("window_seconds"), windowSeconds},
+                               {QStringLiteral("default_algorithm"), defaultAlgorithm},
+                               {QStringLiteral("endpoints"), rules},
+                               {QStringLiteral("listen_addr"), listenAddr},
+                               {QStringLiteral("upstream_url"), upstreamUrl},
+                               {QStringLiteral("trusted_proxies"), stringArray(trustedProxies)},
+                               {QStringLiteral("redis"),
+                                QJsonObject{{QStringLiteral("enabled"), redisEnabled},
+                                            {QStringLiteral("addr"), redisAddr},
+                                            {QStringLiteral("db"), redisDb}}},
+                               {QStringLiteral("ratelimit_headers"), rateLimitHeaders}});
+}
+
+Config Config::fromJson(const QJsonObject &envelope)
+{
+    const QJsonObject o = envelope.value(QStringLiteral("config")).toObject();
+    Config c;
+    c.requestRateLimit = o.value(QStringLiteral("request_rate_limit")).toInteger();
+    c.windowSeconds = o.value(QStringLiteral("window_seconds")).toInteger();
+    c.defaultAlgorithm = o.value(QStringLiteral("default_algorithm")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("endpoints")).toArray())
+        c.endpoints.append(EndpointRule::fromJson(v.toObject()));
+    c.listenAddr = o.value(QStringLiteral("listen_addr")).toString();
+    c.upstreamUrl = o.value(QStringLiteral("upstream_url")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("trusted_proxies")).toArray())
+        c.trustedProxies.append(v.toString());
+    const QJsonObject redis = o.value(QStringLiteral("redis")).toObject();
+    c.redisEnabled = redis.value(QStringLiteral("enabled")).toBool();
+    c.redisAddr = redis.value(QStringLiteral("addr")).toString();
+    c.redisDb = redis.value(QStringLiteral("db")).toInt();
+    c.rateLimitHeaders = o.value(QStringLiteral("ratelimit_headers")).toBool(true);
+    return c;
+}
+
+QJsonObject HistoryEntry::toJson() const
+{
+    return {{QStringLiteral("time"), isoTime(time)},
+            {QStringLiteral("admin_key_id"), adminKeyId},
+            {QStringLiteral("action"), action},
+            {QStringLiteral("endpoint"), endpoint},
+            {QStringLiteral("method"), method},
+            {QStringLiteral("old"), oldRule ? QJsonValue(oldRule->toJson()) : QJsonValue()},
+            {QStringLiteral("new"), newRule ? QJsonValue(newRule->toJson()) : QJsonValue()}};
+}
+
+HistoryEntry HistoryEntry::fromJson(const QJsonObject &o)
+{
+    HistoryEntry h;
+    h.time = parseTime(o.value(QStringLiteral("time")));
+    h.adminKeyId = o.value(QStringLiteral("admin_key_id")).toString();
+    h.action = o.value(QStringLiteral("action")).toString();
+    h.endpoint = o.value(QStringLiteral("endpoint")).toString();
+    h.method = o.value(QStringLiteral("method")).toString();
+    if (o.value(QStringLiteral("old")).isObject())
+        h.oldRule = EndpointRule::fromJson(o.value(QStringLiteral("old")).toObject());
+    if (o.value(QStringLiteral("new")).isObject())
+        h.newRule = EndpointRule::fromJson(o.value(QStringLiteral("new")).toObject());
+    return h;
+}
+
+QJsonObject Error::toJson() const
+{
+    return {{QStringLiteral("status"), QStringLiteral("error")},
+            {QStringLiteral("error"), error},
+            {QStringLiteral("message"), message}};
+}
+
+Error Error::fromJson(const QJsonObject &o)
+{
+    return {o.value(QStringLiteral("error")).toString(), o.value(QStringLiteral("message")).toString()};
+}
+
+} // namespace AdminApi

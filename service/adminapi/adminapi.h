@@ -1,0 +1,149 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// JSON types of the admin API: the contract between sluice-server and the console (and any other
+// client). The service serialises with toJson(), the console parses with the matching fromJson().
+// Field names follow the guide (snake_case); fields beyond the guide are additive.
+// Plain value types; no I/O, so safe on any thread.
+namespace AdminApi {
+
+// One entry of stats.current_rates. The map in JSON is keyed by `key` (the full storage key).
+struct CurrentRate
+{
+    QString key;         // "rate_limit:ip:10.0.0.1", "rate_limit:api_key:<hash>", "rate_limit:endpoint:<path>:<client>"
+    QString strategy;    // "ip", "api_key", "endpoint"
+    QString client;      // IP or API key id (never the raw key)
+    QString endpoint;    // rule path for endpoint keys, else empty
+    qint64 currentCount = 0;
+    qint64 limit = 0;
+    QString window;      // human form as in the guide: "1m", "30s", "1h"
+    qint64 windowSeconds = 0;
+    qint64 resetTime = 0; // epoch seconds when the quota is back to full
+    QString algorithm;   // "sliding_log", "sliding_window_counter", "token_bucket"
+
+    QJsonObject toJson() const;
+    static CurrentRate fromJson(const QJsonObject &o);
+};
+
+// One live sluice-server instance sharing the Redis deployment.
+struct InstanceInfo
+{
+    QString id;
+    QString address;
+    QString mode; // "redis", "memory-fallback", "memory"
+    qint64 totalRequests = 0;
+    qint64 blockedRequests = 0;
+    QDateTime lastSeen;
+
+    QJsonObject toJson() const;
+    static InstanceInfo fromJson(const QJsonObject &o);
+};
+
+struct Stats
+{
+    qint64 totalRequests = 0;
+    qint64 blockedRequests = 0;
+    QList<CurrentRate> currentRates; // ordered as requested (sort=usage: highest first)
+    bool redisConnected = false;
+    QDateTime lastUpdate;
+    // Beyond the guide:
+    QString mode;
+    qint64 trackedKeys = 0;        // keys this call could see (memory: all; Redis: the shared index)
+    double decisionLatencyP50Us = 0;
+    double decisionLatencyP99Us = 0;
+    QList<InstanceInfo> instances; // empty without Redis
+
+    // {"status":"success","stats":{...}}
+    QJsonObject toJson() const;
+    static Stats fromJson(const QJsonObject &envelope);
+};
+
+struct RedisStatus
+{
+    bool enabled = false;
+    bool connected = false;
+    QString addr;
+    int db = 0;
+    int poolSize = 0;
+    // Beyond the guide:
+    QString mode;
+    qint64 errorsTotal = 0;
+    QString lastError;
+
+    // {"status":"success","redis":{...}}
+    QJsonObject toJson() const;
+    static RedisStatus fromJson(const QJsonObject &envelope);
+};
+
+// An endpoint rule: PUT /admin/rate-limit/config body and GET /admin/config entries.
+// `window` is in seconds (the guide's unit). `method` empty means any method.
+// `endpoint` is an exact path, or a prefix ending in "/*" (e.g. "/v1/images/*").
+struct EndpointRule
+{
+    QString endpoint;
+    QString method;
+    qint64 requests = 0;
+    qint64 windowSeconds = 0;
+    QString algorithm; // empty in a request means the default algorithm
+    qint64 burst = 0;  // token bucket only; 0 means `requests`
+
+    // Request body form: {"endpoint","requests","window","method"?,"algorithm"?,"burst"?}
+    QJsonObject toRequestJson() const;
+    // Stored/listed form: same fields, with "window_seconds" instead of "window".
+    QJsonObject toJson() const;
+    static EndpointRule fromJson(const QJsonObject &o);
+};
+
+struct Config
+{
+    qint64 requestRateLimit = 60; // default requests per window per client
+    qint64 windowSeconds = 60;
+    QString defaultAlgorithm;
+    QList<EndpointRule> endpoints;
+    QString listenAddr;
+    QString upstreamUrl;
+    QStringList trustedProxies;
+    bool redisEnabled = false;
+    QString redisAddr;
+    int redisDb = 0;
+    bool rateLimitHeaders = true; // IETF RateLimit / RateLimit-Policy fields
+
+    // {"status":"success","config":{...}}
+    QJsonObject toJson() const;
+    static Config fromJson(const QJsonObject &envelope);
+};
+
+// One configuration change, as listed by GET /admin/config/history.
+struct HistoryEntry
+{
+    QDateTime time;
+    QString adminKeyId; // a short hash of the admin key, never the key
+    QString action;     // "set", "delete", "default"
+    QString endpoint;
+    QString method;
+    std::optional<EndpointRule> oldRule;
+    std::optional<EndpointRule> newRule;
+
+    QJsonObject toJson() const;
+    static HistoryEntry fromJson(const QJsonObject &o);
+};
+
+// {"status":"error","error":"<code>","message":"<text>"}; codes are stable and untranslated.
+struct Error
+{
+    QString error;
+    QString message;
+
+    QJsonObject toJson() const;
+    static Error fromJson(const QJsonObject &o);
+};
+
+QString formatWindow(qint64 seconds); // 60 -> "1m", 90 -> "90s", 3600 -> "1h"
+
+} // namespace AdminApi
