@@ -21,3 +21,19 @@ std::optional<Algorithm> algorithmFromName(QStringView name)
     }
     return std::nullopt;
 }
+
+QString RateLimitPolicy::validate() const
+{
+    if (windowMs < 1 || windowMs > MaxWindowMs)
+        return QStringLiteral("window must be between 1 ms and %1 ms, got %2 ms").arg(MaxWindowMs).arg(windowMs);
+    const qint64 maxLimit = algorithm == Algorithm::SlidingLog ? MaxSlidingLogLimit : MaxLimit;
+    if (limit < 1 || limit > maxLimit) {
+        return QStringLiteral("limit must be between 1 and %1 for %2, got %3")
+                .arg(maxLimit)
+                .arg(algorithmName(algorithm))
+                .arg(limit);
+    }
+    if (burst < 0 || burst > MaxBurst)
+        return QStringLiteral("burst must be between 1 and %1 (0 means the limit), got %2").arg(MaxBurst).arg(burst);
+    return {};
+}

@@ -19,7 +19,18 @@ struct RateLimitPolicy
     qint64 windowMs = 60'000; // window length
     qint64 burst = 0;         // token bucket capacity; 0 means `limit`
 
+    // Valid ranges. They keep every intermediate of the algorithms below 2^53, so the Redis scripts
+    // (Lua doubles) compute bit for bit what the memory store computes.
+    static constexpr qint64 MaxWindowMs = 86'400'000;
+    static constexpr qint64 MaxLimit = 100'000'000;        // sliding window counter, token bucket
+    static constexpr qint64 MaxSlidingLogLimit = 100'000;  // the log keeps state per cost unit
+    static constexpr qint64 MaxBurst = 100'000'000;
+
     qint64 effectiveBurst() const { return burst > 0 ? burst : limit; }
+    // Empty when the policy is within the valid ranges, otherwise a message naming the first bad
+    // field (untranslated; it goes into config errors and API error bodies).
+    QString validate() const;
+    bool isValid() const { return validate().isEmpty(); }
     friend bool operator==(const RateLimitPolicy &, const RateLimitPolicy &) = default;
 };
 
