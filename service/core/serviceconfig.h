@@ -1,0 +1,109 @@
+#pragma once
+
+#include "ratelimitpolicy.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+// Bounds every policy must respect (see the brief: they keep Lua doubles exact).
+namespace PolicyLimits {
+inline constexpr qint64 kMaxWindowMs = 86'400'000;
+inline constexpr qint64 kMaxLimit = 100'000'000;
+inline constexpr qint64 kMaxSlidingLogLimit = 100'000;
+inline constexpr qint64 kMaxBurst = 100'000'000;
+} // namespace PolicyLimits
+
+// The default rule's window: REQUEST_RATE_LIMIT is "requests per minute".
+inline constexpr qint64 kDefaultWindowMs = 60'000;
+
+// Null when the policy is valid; otherwise a message that names the offending field
+// ("requests", "window", "burst") in the admin API's vocabulary.
+std::optional<QString> validatePolicy(const RateLimitPolicy &policy);
+
+// An endpoint rule: replaces the default rule for requests whose path matches.
+// `endpoint` is an exact path ("/v1/chat/completions") or a prefix ending in "/*" ("/v1/images/*",
+// matching "/v1/images/" and everything below it). `method` is upper case; empty means any method.
+struct EndpointLimitRule
+{
+    QString endpoint;
+    QByteArray method;
+    RateLimitPolicy policy;
+
+    bool isPrefix() const { return endpoint.endsWith(QLatin1String("/*")); }
+    // "/v1/images/" for "/v1/images/*"; the path itself for an exact rule.
+    QString matchPath() const { return isPrefix() ? endpoint.chopped(1) : endpoint; }
+    // Identity of a rule inside a rule set: one rule per (endpoint, method).
+    bool sameTarget(const EndpointLimitRule &other) const
+    {
+        return endpoint == other.endpoint && method == other.method;
+    }
+    friend bool operator==(const EndpointLimitRule &, const EndpointLimitRule &) = default;
+
+    // Admin API request form: {"endpoint","requests","window"(s),"method"?,"algorithm"?,"burst"?}.
+    // Strict: wrong types, missing or unknown fields and out-of-range values are errors, each
+    // message naming its field. `window` may be omitted (60 s); `algorithm` defaults to `defaultAlgorithm`.
+    static std::optional<EndpointLimitRule> fromJson(const QJsonObject &object, Algorithm defaultAlgorithm,
+                                                      QStringList *errors);
+    // Stored form, readable by fromJson().
+    QJsonObject toJson() const;
+};
+
+// Null when valid, else a message naming the field ("endpoint", "method").
+std::optional<QString> validateRuleTarget(const QString &endpoint, const QByteArray &method);
+
+struct ConfigLoadResult;
+
+// Every setting of sluice-server, parsed and validated once (defaults < JSON file < environment
+// < command line). A plain value type: copy it freely.
+struct ServiceConfig
+{
+    QString listenHost = QStringLiteral("127.0.0.1"); // an IP literal, validated
+    quint16 listenPort = 7055;
+    QList<QByteArray> adminKeys; // ADMIN_KEY, comma-separated; empty disables the admin API
+    qint64 requestRateLimit = 60;
+    Algorithm defaultAlgorithm = Algorithm::SlidingLog;
+    QList<EndpointLimitRule> endpointRules; // initial rules from the config file
+    QString redisAddr;                     // "host:port"; empty means memory mode
+    QByteArray redisPassword;
+    int redisDb = 0;
+    QUrl upstreamUrl;
+    QStringList trustedProxies; // validated CIDRs ("10.0.0.0/8", "::1/128"); a bare address means /32 or /128
+    bool rateLimitHeaders = true; // IETF draft RateLimit / RateLimit-Policy fields
+    QByteArray keyPrefix = QByteArrayLiteral("rate_limit:");
+    QString rulesFile; // memory mode: where runtime rule changes persist; empty: not persisted
+
+    RateLimitPolicy defaultPolicy() const
+    {
+        return RateLimitPolicy{defaultAlgorithm, requestRateLimit, kDefaultWindowMs, 0};
+    }
+    QString listenAddr() const; // "127.0.0.1:7055", "[::1]:7055"
+
+    static ServiceConfig defaults();
+
+    static ConfigLoadResult load(const QStringList &arguments, const QProcessEnvironment &environment);
+};
+
+struct ConfigLoadResult
+{
+    enum class Outcome { Ok, Help, Version, Invalid };
+    Outcome outcome = Outcome::Invalid;
+    ServiceConfig config;
+    QStringList errors; // every problem found, not just the first
+    QString text;       // --help / --version output
+};
+
+namespace ConfigParsing {
+// Exposed for reuse and tests. Each returns null and appends a message naming `field` on error.
+// Addresses are validated with inet_pton (this layer has no QtNetwork).
+bool isIpLiteral(const QString &value);
+std::optional<QPair<QString, quint16>> parseHostPort(const QString &value, const QString &field, QStringList *errors);
+// Normalises each entry to "<address>/<bits>".
+std::optional<QStringList> parseCidrList(const QStringList &values, const QString &field, QStringList *errors);
+} // namespace ConfigParsing

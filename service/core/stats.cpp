@@ -1,0 +1,103 @@
+#include "stats.h"
+
+QByteArray strategyName(Strategy strategy)
+{
+    switch (strategy) {
+    case Strategy::Ip:
+        return QByteArrayLiteral("ip");
+    case Strategy::ApiKey:
+        return QByteArrayLiteral("api_key");
+    case Strategy::Endpoint:
+        return QByteArrayLiteral("endpoint");
+    }
+    Q_UNREACHABLE();
+}
+
+QByteArray outcomeName(DecisionOutcome outcome)
+{
+    switch (outcome) {
+    case DecisionOutcome::Allowed:
+        return QByteArrayLiteral("allowed");
+    case DecisionOutcome::Blocked:
+        return QByteArrayLiteral("blocked");
+    case DecisionOutcome::StoreError:
+        return QByteArrayLiteral("error");
+    }
+    Q_UNREACHABLE();
+}
+
+void ServiceStats::recordDecision(Strategy strategy, DecisionOutcome outcome, qint64 latencyUs)
+{
+    m_requests[int(strategy)][int(outcome)].fetch_add(1, std::memory_order_relaxed);
+    int bucket = 0;
+    while (bucket < int(kLatencyBucketsUs.size()) && latencyUs > kLatencyBucketsUs[bucket])
+        ++bucket;
+    m_latencyBuckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    m_latencyCount.fetch_add(1, std::memory_order_relaxed);
+    m_latencySumUs.fetch_add(latencyUs, std::memory_order_relaxed);
+}
+
+void ServiceStats::recordConfigUpdate()
+{
+    m_configUpdates.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ServiceStats::recordStoreError()
+{
+    m_storeErrors.fetch_add(1, std::memory_order_relaxed);
+}
+
+ServiceStats::Snapshot ServiceStats::snapshot() const
+{
+    Snapshot s;
+    for (int i = 0; i < kStrategyCount; ++i) {
+        for (int j = 0; j < kOutcomeCount; ++j)
+            s.requests[i][j] = m_requests[i][j].load(std::memory_order_relaxed);
+    }
+    s.configUpdates = m_configUpdates.load(std::memory_order_relaxed);
+    s.storeErrors = m_storeErrors.load(std::memory_order_relaxed);
+    for (int b = 0; b < kBucketCount; ++b)
+        s.latencyBuckets[b] = m_latencyBuckets[b].load(std::memory_order_relaxed);
+    s.latencyCount = m_latencyCount.load(std::memory_order_relaxed);
+    s.latencySumUs = m_latencySumUs.load(std::memory_order_relaxed);
+    return s;
+}
+
+qint64 ServiceStats::Snapshot::requestsWith(DecisionOutcome outcome) const
+{
+    qint64 n = 0;
+    for (int i = 0; i < kStrategyCount; ++i)
+        n += requests[i][int(outcome)];
+    return n;
+}
+
+qint64 ServiceStats::Snapshot::totalRequests() const
+{
+    return requestsWith(DecisionOutcome::Allowed) + requestsWith(DecisionOutcome::Blocked)
+           + requestsWith(DecisionOutcome::StoreError);
+}
+
+qint64 ServiceStats::Snapshot::blockedRequests() const
+{
+    return requestsWith(DecisionOutcome::Blocked);
+}
+
+double ServiceStats::Snapshot::latencyQuantileUs(double q) const
+{
+    qint64 total = 0;
+    for (qint64 c : latencyBuckets)
+        total += c;
+    if (total == 0)
+        return 0;
+    const double rank = q * double(total);
+    double seen = 0;
+    for (int b = 0; b < kBucketCount; ++b) {
+        const double lower = b == 0 ? 0.0 : double(kLatencyBucketsUs[b - 1]);
+        // The +Inf bucket has no upper bound; report its lower bound.
+        const double upper = b < int(kLatencyBucketsUs.size()) ? double(kLatencyBucketsUs[b]) : lower;
+        if (seen + double(latencyBuckets[b]) >= rank && latencyBuckets[b] > 0)
+            return lower + (upper - lower) * (rank - seen) / double(latencyBuckets[b]);
+        seen += double(latencyBuckets[b]);
+    }
+    return double(kLatencyBucketsUs.back());
+}
