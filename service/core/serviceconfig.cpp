@@ -118,7 +118,7 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
         for (const QString &k : splitList(value))
             config.adminKeys.append(k.toUtf8());
     } else if (key == "request_rate_limit") {
-        if (auto n = integerString(value, field, 1, PolicyLimits::kMaxLimit, errors))
+        if (auto n = integerString(value, field, 1, RateLimitPolicy::MaxLimit, errors))
             config.requestRateLimit = *n;
     } else if (key == "default_algorithm") {
         if (auto a = algorithmFromName(value.trimmed()))
@@ -276,17 +276,17 @@ bool parseAddress(const QString &text, unsigned char *buffer, int *family)
 
 std::optional<QString> validatePolicy(const RateLimitPolicy &policy)
 {
-    using namespace PolicyLimits;
-    if (policy.windowMs < 1 || policy.windowMs > kMaxWindowMs)
-        return QStringLiteral("window: must be between 1 and %1 seconds").arg(kMaxWindowMs / 1000);
-    const qint64 maxLimit = policy.algorithm == Algorithm::SlidingLog ? kMaxSlidingLogLimit : kMaxLimit;
+    using P = RateLimitPolicy;
+    if (policy.windowMs < 1 || policy.windowMs > P::MaxWindowMs)
+        return QStringLiteral("window: must be between 1 and %1 seconds").arg(P::MaxWindowMs / 1000);
+    const qint64 maxLimit = policy.algorithm == Algorithm::SlidingLog ? P::MaxSlidingLogLimit : P::MaxLimit;
     if (policy.limit < 1 || policy.limit > maxLimit)
         return QStringLiteral("requests: must be between 1 and %1 for %2").arg(maxLimit).arg(algorithmName(policy.algorithm));
     if (policy.burst != 0) {
         if (policy.algorithm != Algorithm::TokenBucket)
             return QStringLiteral("burst: only applies to token_bucket");
-        if (policy.burst < 1 || policy.burst > kMaxBurst)
-            return QStringLiteral("burst: must be between 1 and %1").arg(kMaxBurst);
+        if (policy.burst < 1 || policy.burst > P::MaxBurst)
+            return QStringLiteral("burst: must be between 1 and %1").arg(P::MaxBurst);
     }
     return std::nullopt;
 }
@@ -360,19 +360,19 @@ std::optional<EndpointLimitRule> EndpointLimitRule::fromJson(const QJsonObject &
     const QJsonValue requests = o.value(QLatin1String("requests"));
     if (requests.isUndefined())
         errors->append(fieldError(QStringLiteral("requests"), QStringLiteral("is required")));
-    else if (auto n = integerField(requests, QStringLiteral("requests"), 1, PolicyLimits::kMaxLimit, errors))
+    else if (auto n = integerField(requests, QStringLiteral("requests"), 1, RateLimitPolicy::MaxLimit, errors))
         rule.policy.limit = *n;
 
     const QString windowKey = o.contains(QLatin1String("window")) ? QStringLiteral("window") : QStringLiteral("window_seconds");
     const QJsonValue window = o.value(windowKey);
     if (window.isUndefined())
         rule.policy.windowMs = kDefaultWindowMs;
-    else if (auto n = integerField(window, windowKey, 1, PolicyLimits::kMaxWindowMs / 1000, errors))
+    else if (auto n = integerField(window, windowKey, 1, RateLimitPolicy::MaxWindowMs / 1000, errors))
         rule.policy.windowMs = *n * 1000;
 
     const QJsonValue burst = o.value(QLatin1String("burst"));
     if (!burst.isUndefined() && !burst.isNull()) {
-        if (auto n = integerField(burst, QStringLiteral("burst"), 0, PolicyLimits::kMaxBurst, errors))
+        if (auto n = integerField(burst, QStringLiteral("burst"), 0, RateLimitPolicy::MaxBurst, errors))
             rule.policy.burst = *n;
     }
 

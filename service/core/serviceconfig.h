@@ -12,19 +12,11 @@
 
 #include <optional>
 
-// Bounds every policy must respect (see the brief: they keep Lua doubles exact).
-namespace PolicyLimits {
-inline constexpr qint64 kMaxWindowMs = 86'400'000;
-inline constexpr qint64 kMaxLimit = 100'000'000;
-inline constexpr qint64 kMaxSlidingLogLimit = 100'000;
-inline constexpr qint64 kMaxBurst = 100'000'000;
-} // namespace PolicyLimits
-
 // The default rule's window: REQUEST_RATE_LIMIT is "requests per minute".
 inline constexpr qint64 kDefaultWindowMs = 60'000;
 
-// Null when the policy is valid; otherwise a message that names the offending field
-// ("requests", "window", "burst") in the admin API's vocabulary.
+// Null when the policy is valid (RateLimitPolicy's ranges); otherwise a message that names the
+// offending field in the admin API's vocabulary ("requests", "window" in seconds, "burst").
 std::optional<QString> validatePolicy(const RateLimitPolicy &policy);
 
 // An endpoint rule: replaces the default rule for requests whose path matches.

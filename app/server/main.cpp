@@ -1,0 +1,97 @@
+// sluice-server: parses the configuration, picks the system clock, runs SluiceService until
+// SIGTERM/SIGINT, then stops accepting, lets in-flight requests finish and exits 0.
+// Exit codes: 0 normal, 1 cannot start (e.g. address in use), 2 invalid configuration.
+
+#include "clock.h"
+#include "serviceconfig.h"
+#include "sluiceservice.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcMain, "sluice.http")
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+// Async-signal-safe: only writes the signal number into the self-pipe; the Qt loop does the rest.
+void onSignal(int signal)
+{
+    const char c = char(signal);
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[0], &c, 1);
+}
+
+constexpr int kDrainTimeoutMs = 10'000;
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sluice-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"));
+
+    const ConfigLoadResult loaded = ServiceConfig::load(app.arguments(), QProcessEnvironment::systemEnvironment());
+    switch (loaded.outcome) {
+    case ConfigLoadResult::Outcome::Help:
+    case ConfigLoadResult::Outcome::Version:
+        std::fputs(qPrintable(loaded.text), stdout);
+        return 0;
+    case ConfigLoadResult::Outcome::Invalid:
+        for (const QString &error : loaded.errors)
+            std::fprintf(stderr, "sluice-server: %s\n", qPrintable(error));
+        std::fprintf(stderr, "sluice-server: %lld configuration error(s); see --help\n", qlonglong(loaded.errors.size()));
+        return 2;
+    case ConfigLoadResult::Outcome::Ok:
+        break;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) {
+        std::perror("sluice-server: socketpair");
+        return 1;
+    }
+    QSocketNotifier notifier(g_signalPipe[1], QSocketNotifier::Read);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+
+    SystemClock clock;
+    SluiceService service(loaded.config, clock);
+    QString error;
+    if (!service.start(&error)) {
+        std::fprintf(stderr, "sluice-server: %s\n", qPrintable(error));
+        return 1;
+    }
+
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
+        char signal = 0;
+        if (::read(g_signalPipe[1], &signal, 1) != 1)
+            return;
+        notifier.setEnabled(false);
+        qCInfo(lcMain).noquote() << QStringLiteral("received %1, no longer accepting connections, %2 request(s) in flight")
+                                        .arg(signal == SIGTERM ? QStringLiteral("SIGTERM") : QStringLiteral("SIGINT"))
+                                        .arg(service.pendingRequests());
+        QObject::connect(&service, &SluiceService::drained, &app, [] {
+            qCInfo(lcMain) << "stopped";
+            QCoreApplication::exit(0);
+        });
+        QTimer::singleShot(kDrainTimeoutMs, &app, [&service] {
+            qCWarning(lcMain) << "drain timeout," << service.pendingRequests() << "request(s) dropped";
+            QCoreApplication::exit(0);
+        });
+        service.stop();
+    });
+    return app.exec();
+}

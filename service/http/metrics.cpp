@@ -1,0 +1,75 @@
+#include "metrics.h"
+
+namespace {
+
+void header(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += "# HELP ";
+    out += name;
+    out += ' ';
+    out += help;
+    out += "\n# TYPE ";
+    out += name;
+    out += ' ';
+    out += type;
+    out += '\n';
+}
+
+void sample(QByteArray &out, const char *name, const QByteArray &labels, qint64 value)
+{
+    out += name;
+    if (!labels.isEmpty())
+        out += '{' + labels + '}';
+    out += ' ' + QByteArray::number(value) + '\n';
+}
+
+QByteArray seconds(qint64 us)
+{
+    return QByteArray::number(double(us) / 1e6, 'g', 12);
+}
+
+} // namespace
+
+QByteArray renderMetrics(const MetricsState &state)
+{
+    const ServiceStats::Snapshot &s = state.stats;
+    QByteArray out;
+    out.reserve(4096);
+
+    header(out, "sluice_rate_limit_requests_total", "counter", "Rate limit decisions by strategy and outcome.");
+    for (Strategy strategy : {Strategy::Ip, Strategy::ApiKey, Strategy::Endpoint}) {
+        for (DecisionOutcome outcome : {DecisionOutcome::Allowed, DecisionOutcome::Blocked, DecisionOutcome::StoreError}) {
+            sample(out, "sluice_rate_limit_requests_total",
+                   "strategy=\"" + strategyName(strategy) + "\",status=\"" + outcomeName(outcome) + '"',
+                   s.requests[int(strategy)][int(outcome)]);
+        }
+    }
+    header(out, "sluice_rate_limit_blocked_total", "counter", "Requests denied by a rate limit.");
+    sample(out, "sluice_rate_limit_blocked_total", {}, s.blockedRequests());
+    header(out, "sluice_rate_limit_redis_errors_total", "counter", "Failed Redis operations (command errors, lost connection).");
+    sample(out, "sluice_rate_limit_redis_errors_total", {}, s.storeErrors);
+    header(out, "sluice_rate_limit_config_updates_total", "counter", "Applied rate limit configuration changes.");
+    sample(out, "sluice_rate_limit_config_updates_total", {}, s.configUpdates);
+    header(out, "sluice_rate_limit_redis_connected", "gauge", "1 when the Redis store is connected.");
+    sample(out, "sluice_rate_limit_redis_connected", {}, state.redisConnected ? 1 : 0);
+    header(out, "sluice_rate_limit_store_mode", "gauge", "1 for the store mode in use (redis, memory-fallback, memory).");
+    for (StoreMode mode : {StoreMode::Redis, StoreMode::MemoryFallback, StoreMode::Memory})
+        sample(out, "sluice_rate_limit_store_mode", "mode=\"" + storeModeName(mode) + '"', mode == state.mode ? 1 : 0);
+    header(out, "sluice_rate_limit_tracked_keys", "gauge", "Keys the store currently tracks (memory store only; 0 otherwise).");
+    sample(out, "sluice_rate_limit_tracked_keys", {}, state.trackedKeys);
+
+    header(out, "sluice_rate_limit_decision_duration_seconds", "histogram",
+           "Time from receiving a request to its rate limit decision.");
+    qint64 cumulative = 0;
+    for (int b = 0; b < ServiceStats::kBucketCount; ++b) {
+        cumulative += s.latencyBuckets[b];
+        const QByteArray le = b < int(ServiceStats::kLatencyBucketsUs.size()) ? seconds(ServiceStats::kLatencyBucketsUs[b])
+                                                                               : QByteArrayLiteral("+Inf");
+        sample(out, "sluice_rate_limit_decision_duration_seconds_bucket", "le=\"" + le + '"', cumulative);
+    }
+    out += "sluice_rate_limit_decision_duration_seconds_sum " + seconds(s.latencySumUs) + '\n';
+    // The count is the +Inf bucket, so the exposition stays self-consistent even though the snapshot
+    // is not one atomic cut across the counters.
+    sample(out, "sluice_rate_limit_decision_duration_seconds_count", {}, cumulative);
+    return out;
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "ratelimitstore.h"
+#include "stats.h"
+
+#include <QByteArray>
+
+// Renders the service counters in the Prometheus text exposition format (version 0.0.4).
+// Every name starts with "sluice_"; the guide's names follow "sluice_rate_limit_".
+struct MetricsState
+{
+    ServiceStats::Snapshot stats;
+    StoreMode mode = StoreMode::Memory;
+    bool redisConnected = false;
+    qint64 trackedKeys = 0;
+};
+
+QByteArray renderMetrics(const MetricsState &state);

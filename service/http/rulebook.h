@@ -1,0 +1,51 @@
+#pragma once
+
+#include "adminapi.h"
+#include "ruletable.h"
+#include "serviceconfig.h"
+
+#include <QJsonObject>
+#include <QList>
+
+#include <memory>
+#include <optional>
+
+// The live rule set (default policy + endpoint rules) and the history of every change to it.
+// Changes go through here so that each one yields exactly one history entry with old and new value.
+// table() is rebuilt on each change; a caller holding the old shared_ptr keeps a consistent snapshot.
+// Not thread-safe: owned and used by the service's thread.
+class RuleBook
+{
+public:
+    static constexpr qsizetype kMaxHistory = 1000;
+
+    RuleBook(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules);
+
+    std::shared_ptr<const RuleTable> table() const { return m_table; }
+    RateLimitPolicy defaultPolicy() const { return m_table->defaultPolicy(); }
+    const QList<EndpointLimitRule> &rules() const { return m_table->rules(); }
+    const QList<AdminApi::HistoryEntry> &history() const { return m_history; }
+
+    // Each returns the history entry it appended. removeRule() returns null when no such rule exists.
+    AdminApi::HistoryEntry setRule(const EndpointLimitRule &rule, const QString &adminKeyId, const QDateTime &when);
+    std::optional<AdminApi::HistoryEntry> removeRule(const QString &endpoint, const QByteArray &method,
+                                                      const QString &adminKeyId, const QDateTime &when);
+    AdminApi::HistoryEntry setDefaultPolicy(const RateLimitPolicy &policy, const QString &adminKeyId,
+                                            const QDateTime &when);
+
+    // Whole state as one JSON document: {"version":1,"default":{...},"endpoints":[...],"history":[...]}.
+    QJsonObject toJson() const;
+    // Replaces the state with a document written by toJson(); on any error nothing changes.
+    bool loadJson(const QJsonObject &document, QString *error);
+
+    static AdminApi::EndpointRule toApi(const EndpointLimitRule &rule);
+    // The default rule as an AdminApi rule whose endpoint is "default".
+    static AdminApi::EndpointRule defaultToApi(const RateLimitPolicy &policy);
+
+private:
+    void rebuild(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules);
+    void record(AdminApi::HistoryEntry entry);
+
+    std::shared_ptr<const RuleTable> m_table;
+    QList<AdminApi::HistoryEntry> m_history;
+};

@@ -1,0 +1,77 @@
+#include "ruletable.h"
+
+#include <QUrl>
+
+#include <algorithm>
+
+RuleTable::RuleTable(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules)
+    : m_default(defaultPolicy), m_rules(rules)
+{
+    for (int i = 0; i < m_rules.size(); ++i) {
+        const EndpointLimitRule &rule = m_rules.at(i);
+        m_keyParts.append(endpointKeyPart(rule));
+        Entry entry{rule.matchPath(), rule.method, i};
+        if (rule.isPrefix())
+            m_prefixes.push_back(entry);
+        else
+            m_exact[entry.path].push_back(entry);
+    }
+    const auto methodFirst = [](const Entry &a, const Entry &b) { return !a.method.isEmpty() && b.method.isEmpty(); };
+    for (auto &list : m_exact)
+        std::stable_sort(list.begin(), list.end(), methodFirst);
+    std::stable_sort(m_prefixes.begin(), m_prefixes.end(), [&](const Entry &a, const Entry &b) {
+        if (a.path.size() != b.path.size())
+            return a.path.size() > b.path.size();
+        return methodFirst(a, b);
+    });
+}
+
+RuleTable::Match RuleTable::match(const QByteArray &method, const QString &path) const
+{
+    const auto accepts = [&](const Entry &e) { return e.method.isEmpty() || e.method == method; };
+    const auto found = [&](const Entry &e) { return Match{&m_rules.at(e.index), m_rules.at(e.index).policy, m_keyParts.at(e.index)}; };
+    const auto exact = m_exact.constFind(path);
+    if (exact != m_exact.cend()) {
+        for (const Entry &e : *exact) {
+            if (accepts(e))
+                return found(e);
+        }
+    }
+    for (const Entry &e : m_prefixes) {
+        // "/v1/images/*" matches "/v1/images" too: the prefix without its trailing slash.
+        const bool under = path.startsWith(e.path) || QStringView(path) == QStringView(e.path).chopped(1);
+        if (under && accepts(e))
+            return found(e);
+    }
+    return Match{nullptr, m_default, QByteArray()};
+}
+
+QByteArray RuleTable::endpointKeyPart(const EndpointLimitRule &rule)
+{
+    QByteArray part = QByteArrayLiteral("endpoint:");
+    if (!rule.method.isEmpty())
+        part += rule.method + ':';
+    part += rule.endpoint.toUtf8() + ':';
+    return part;
+}
+
+QString RuleTable::normalisePath(const QByteArray &target)
+{
+    QByteArray raw = target;
+    const qsizetype cut = raw.indexOf('?');
+    if (cut >= 0)
+        raw.truncate(cut);
+    const qsizetype hash = raw.indexOf('#');
+    if (hash >= 0)
+        raw.truncate(hash);
+    // Decode first so "%2e%2e" and "%2f" take part in dot-segment removal and slash collapsing.
+    QString path = QUrl::fromPercentEncoding(raw);
+    while (path.contains(QLatin1String("//")))
+        path.replace(QLatin1String("//"), QLatin1String("/"));
+    QUrl url;
+    url.setPath(path, QUrl::DecodedMode);
+    path = url.adjusted(QUrl::NormalizePathSegments).path(QUrl::FullyDecoded);
+    if (!path.startsWith(QLatin1Char('/')))
+        path.prepend(QLatin1Char('/'));
+    return path;
+}
