@@ -1,0 +1,302 @@
+#include "consolecontroller.h"
+
+ConsoleController::ConsoleController(QObject *parent)
+    : QObject(parent)
+    , m_traffic(600, 5 * 60 * 1000)
+{
+    m_timer.setInterval(1000);
+    m_monotonic.start();
+    connect(&m_timer, &QTimer::timeout, this, &ConsoleController::poll);
+    connect(&m_client, &AdminClient::statsReceived, this, &ConsoleController::onStats);
+    connect(&m_client, &AdminClient::redisStatusReceived, this, &ConsoleController::onRedisStatus);
+    connect(&m_client, &AdminClient::requestFailed, this, &ConsoleController::onFailure);
+    connect(&m_client, &AdminClient::configReceived, this, [this](const AdminApi::Config &config) {
+        m_config = config;
+        m_limits.setRules(config.endpoints);
+        emit configUpdated();
+    });
+    connect(&m_client, &AdminClient::keyCleared, this, [this](const QString &key) {
+        m_keys.removeKey(key);
+        m_events.add(EventsModel::Severity::Info, tr("Cleared key %1").arg(key));
+        emit keyCleared(key);
+    });
+    connect(&m_client, &AdminClient::ruleSaved, this, [this](const QString &endpoint, const QString &method) {
+        m_events.add(EventsModel::Severity::Info, tr("Saved limit for %1").arg(endpoint));
+        emit ruleSaved(endpoint, method);
+        refreshConfig();
+    });
+    connect(&m_client, &AdminClient::ruleDeleted, this, [this](const QString &endpoint, const QString &method) {
+        m_events.add(EventsModel::Severity::Info, tr("Removed limit for %1").arg(endpoint));
+        emit ruleRemoved(endpoint, method);
+        refreshConfig();
+    });
+}
+
+void ConsoleController::connectTo(const QUrl &baseUrl, const QString &adminKey, const QString &label)
+{
+    m_client.setTarget(baseUrl, adminKey);
+    m_label = label;
+    m_rate.reset();
+    m_traffic.clear();
+    m_keys.clear();
+    m_limits.setRules({});
+    m_hasStats = false;
+    m_hasRedis = false;
+    m_stats = {};
+    m_redis = {};
+    m_config = {};
+    m_skippedPolls = 0;
+    setState(ConnectionState::Connecting);
+    m_events.add(EventsModel::Severity::Info, tr("Connecting to %1").arg(label));
+    refreshConfig();
+    poll();
+    m_timer.start();
+}
+
+void ConsoleController::setInterval(std::chrono::milliseconds interval)
+{
+    m_timer.setInterval(int(std::max<qint64>(interval.count(), 100)));
+}
+
+void ConsoleController::setPolling(Polling polling)
+{
+    if (polling == Polling::Running && m_client.hasTarget())
+        m_timer.start();
+    else
+        m_timer.stop();
+}
+
+void ConsoleController::refreshNow()
+{
+    poll();
+}
+
+void ConsoleController::refreshConfig()
+{
+    if (m_client.hasTarget() && !m_client.isInFlight(AdminClient::Operation::Config))
+        m_client.fetchConfig();
+}
+
+void ConsoleController::clearKey(const QString &key)
+{
+    m_client.clearKey(key);
+}
+
+void ConsoleController::saveRule(const AdminApi::EndpointRule &rule)
+{
+    m_limits.markSaving(rule);
+    m_client.putRule(rule);
+}
+
+void ConsoleController::removeRule(const QString &endpoint, const QString &method)
+{
+    m_client.deleteRule(endpoint, method);
+}
+
+QString ConsoleController::stateLabel(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Idle: return tr("Not connected");
+    case ConnectionState::Connecting: return tr("Connecting…");
+    case ConnectionState::Connected: return tr("Connected");
+    case ConnectionState::Unreachable: return tr("Unreachable");
+    case ConnectionState::Unauthorized: return tr("Admin key rejected");
+    case ConnectionState::AdminDisabled: return tr("Admin API disabled");
+    }
+    return {};
+}
+
+void ConsoleController::poll()
+{
+    if (!m_client.hasTarget())
+        return;
+    // A slow service gets at most one stats request at a time; the tick is skipped, not queued.
+    if (m_client.isInFlight(AdminClient::Operation::Stats))
+        ++m_skippedPolls;
+    else
+        m_client.fetchStats(m_topKeyCount);
+    if (!m_client.isInFlight(AdminClient::Operation::RedisStatus))
+        m_client.fetchRedisStatus();
+}
+
+void ConsoleController::onStats(const AdminApi::Stats &stats)
+{
+    const bool recovering = m_state != ConnectionState::Connected && m_state != ConnectionState::Connecting;
+    setState(ConnectionState::Connected);
+    if (recovering)
+        refreshConfig(); // the service may have restarted with other rules
+
+    // The service's snapshot time measures the interval better than our receipt time, which
+    // carries network jitter; without it, fall back to our monotonic clock.
+    const qint64 sampleClock = stats.lastUpdate.isValid() ? stats.lastUpdate.toMSecsSinceEpoch()
+                                                          : m_monotonic.elapsed();
+    const TrafficRate::Outcome outcome = m_rate.update(sampleClock, stats.totalRequests, stats.blockedRequests);
+    if (outcome == TrafficRate::Outcome::CounterReset)
+        m_events.add(EventsModel::Severity::Warning, tr("Service restarted: its counters were reset"));
+    if (const auto rates = m_rate.rates())
+        m_traffic.append({QDateTime::currentMSecsSinceEpoch(), rates->allowedPerSecond, rates->blockedPerSecond});
+
+    m_stats = stats;
+    m_hasStats = true;
+    const qint64 now = stats.lastUpdate.isValid() ? stats.lastUpdate.toSecsSinceEpoch()
+                                                  : QDateTime::currentSecsSinceEpoch();
+    m_keys.update(stats.currentRates, now);
+    emit statsUpdated();
+}
+
+void ConsoleController::onRedisStatus(const AdminApi::RedisStatus &status)
+{
+    const bool had = m_hasRedis;
+    const AdminApi::RedisStatus previous = m_redis;
+    m_redis = status;
+    m_hasRedis = true;
+    if (!had) {
+        if (!status.enabled)
+            m_events.add(EventsModel::Severity::Info, tr("Redis not configured: deciding in memory"));
+        else if (status.connected)
+            m_events.add(EventsModel::Severity::Info, tr("Redis connected at %1 (db %2)").arg(status.addr).arg(status.db));
+        else
+            m_events.add(EventsModel::Severity::Warning,
+                         tr("Redis at %1 is unreachable: deciding in memory (fallback)").arg(status.addr));
+    } else if (previous.enabled && status.enabled && previous.connected != status.connected) {
+        if (status.connected)
+            m_events.add(EventsModel::Severity::Info, tr("Redis connection restored (%1)").arg(status.addr));
+        else
+            m_events.add(EventsModel::Severity::Error,
+                         tr("Redis connection lost (%1): falling back to memory").arg(status.addr));
+    } else if (previous.enabled != status.enabled) {
+        m_events.add(EventsModel::Severity::Info, status.enabled ? tr("Redis enabled") : tr("Redis disabled"));
+    }
+    updateBanner();
+    emit redisStatusUpdated();
+}
+
+void ConsoleController::onFailure(AdminClient::Operation operation, const AdminClient::Failure &failure)
+{
+    using Op = AdminClient::Operation;
+    using Kind = AdminClient::ErrorKind;
+    auto connectionState = [&]() -> std::optional<ConnectionState> {
+        switch (failure.kind) {
+        case Kind::Unreachable: case Kind::Timeout: return ConnectionState::Unreachable;
+        case Kind::Unauthorized: return ConnectionState::Unauthorized;
+        case Kind::AdminDisabled: return ConnectionState::AdminDisabled;
+        default: return std::nullopt;
+        }
+    }();
+    if (connectionState)
+        setState(*connectionState, describe(failure));
+
+    switch (operation) {
+    case Op::Stats: case Op::RedisStatus: case Op::Config: case Op::History:
+        if (!connectionState)
+            m_events.add(EventsModel::Severity::Warning,
+                         tr("Request %1 failed: %2").arg(AdminClient::operationName(operation), describe(failure)));
+        return;
+    case Op::ClearKey: {
+        const QString message = failure.kind == Kind::NotFound
+                                    ? tr("Key %1 is not tracked any more").arg(failure.context)
+                                    : tr("Could not clear %1: %2").arg(failure.context, describe(failure));
+        m_events.add(EventsModel::Severity::Warning, message);
+        if (failure.kind == Kind::NotFound)
+            m_keys.removeKey(failure.context);
+        emit actionFailed(message);
+        return;
+    }
+    case Op::PutRule: case Op::DeleteRule: {
+        const qsizetype split = failure.context.indexOf(QLatin1Char('\n'));
+        const QString endpoint = failure.context.left(split);
+        const QString method = failure.context.mid(split + 1);
+        if (operation == Op::PutRule && failure.kind == Kind::BadRequest) {
+            m_limits.markRejected(endpoint, method, failure.apiError.message);
+            emit ruleRejected(endpoint, method, failure.apiError);
+            return;
+        }
+        const QString message = tr("Could not change the limit for %1: %2").arg(endpoint, describe(failure));
+        m_events.add(EventsModel::Severity::Warning, message);
+        if (operation == Op::PutRule)
+            m_limits.markRejected(endpoint, method, describe(failure));
+        emit actionFailed(message);
+        return;
+    }
+    }
+}
+
+QString ConsoleController::describe(const AdminClient::Failure &failure) const
+{
+    using Kind = AdminClient::ErrorKind;
+    switch (failure.kind) {
+    case Kind::Unreachable: return tr("service unreachable (%1)").arg(failure.detail);
+    case Kind::Timeout: return tr("no answer within %1 s").arg(m_client.timeout().count() / 1000.0);
+    case Kind::Unauthorized: return tr("the admin key was rejected (HTTP 401)");
+    case Kind::AdminDisabled: return tr("the admin API is disabled on this server (HTTP 403)");
+    case Kind::BadRequest:
+    case Kind::NotFound:
+    case Kind::ServerError:
+        return failure.apiError.message.isEmpty() ? tr("HTTP %1").arg(failure.httpStatus)
+                                                  : tr("HTTP %1: %2").arg(failure.httpStatus).arg(failure.apiError.message);
+    case Kind::BadResponse: return tr("unexpected answer (%1)").arg(failure.detail);
+    }
+    return {};
+}
+
+void ConsoleController::setState(ConnectionState state, const QString &detail)
+{
+    if (state == m_state)
+        return;
+    const ConnectionState previous = m_state;
+    m_state = state;
+    switch (state) {
+    case ConnectionState::Connected:
+        if (previous == ConnectionState::Connecting)
+            m_events.add(EventsModel::Severity::Info, tr("Connected to %1").arg(m_label));
+        else
+            m_events.add(EventsModel::Severity::Info, tr("Service %1 is reachable again").arg(m_label));
+        break;
+    case ConnectionState::Unreachable:
+    case ConnectionState::Unauthorized:
+    case ConnectionState::AdminDisabled:
+        m_events.add(EventsModel::Severity::Error, tr("%1: %2").arg(m_label, detail));
+        break;
+    case ConnectionState::Idle:
+    case ConnectionState::Connecting:
+        break;
+    }
+    updateBanner();
+    emit stateChanged(state);
+}
+
+void ConsoleController::updateBanner()
+{
+    BannerLevel level = BannerLevel::None;
+    QString text;
+    switch (m_state) {
+    case ConnectionState::Unreachable:
+        level = BannerLevel::Error;
+        text = tr("Cannot reach %1. Showing the last data; retrying every %2 s.")
+                   .arg(m_label).arg(m_timer.interval() / 1000.0);
+        break;
+    case ConnectionState::Unauthorized:
+        level = BannerLevel::Error;
+        text = tr("The admin key for %1 was rejected (HTTP 401). Use Connect… to enter the right key.").arg(m_label);
+        break;
+    case ConnectionState::AdminDisabled:
+        level = BannerLevel::Error;
+        text = tr("The admin API is disabled on %1 (HTTP 403): set an admin key on the server.").arg(m_label);
+        break;
+    case ConnectionState::Connected:
+        if (m_hasRedis && m_redis.enabled && !m_redis.connected) {
+            level = BannerLevel::Warning;
+            text = tr("Redis at %1 is down: this instance decides in memory until it is back; "
+                      "limits are no longer shared between instances.").arg(m_redis.addr);
+        }
+        break;
+    case ConnectionState::Idle:
+    case ConnectionState::Connecting:
+        break;
+    }
+    if (level == m_bannerLevel && text == m_bannerText)
+        return;
+    m_bannerLevel = level;
+    m_bannerText = text;
+    emit bannerChanged(level, text);
+}
