@@ -65,13 +65,17 @@ QString RuleTable::normalisePath(const QByteArray &target)
     if (hash >= 0)
         raw.truncate(hash);
     // Decode first so "%2e%2e" and "%2f" take part in dot-segment removal and slash collapsing.
-    QString path = QUrl::fromPercentEncoding(raw);
-    while (path.contains(QLatin1String("//")))
-        path.replace(QLatin1String("//"), QLatin1String("/"));
-    QUrl url;
-    url.setPath(path, QUrl::DecodedMode);
-    path = url.adjusted(QUrl::NormalizePathSegments).path(QUrl::FullyDecoded);
-    if (!path.startsWith(QLatin1Char('/')))
-        path.prepend(QLatin1Char('/'));
+    const QString decoded = QUrl::fromPercentEncoding(raw);
+    QStringList segments;
+    for (const QString &segment : decoded.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+        if (segment == QLatin1String(".."))
+            segments.isEmpty() ? void() : segments.removeLast();
+        else if (segment != QLatin1String("."))
+            segments.append(segment);
+    }
+    QString path = QLatin1Char('/') + segments.join(QLatin1Char('/'));
+    // Keep a trailing slash ("/v1/images/" is under "/v1/images/*" either way, but exact rules may differ).
+    if (decoded.endsWith(QLatin1Char('/')) && path.size() > 1)
+        path += QLatin1Char('/');
     return path;
 }

@@ -1,0 +1,148 @@
+// ServiceConfig::load: defaults, precedence (flag > env > file), and every error listed at once.
+// (A core class; its test lives with the service tests because the config exists for sluice-server.)
+
+#include "serviceconfig.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+ConfigLoadResult load(const QStringList &flags, const QList<std::pair<QString, QString>> &env = {})
+{
+    QProcessEnvironment environment;
+    for (const auto &e : env)
+        environment.insert(e.first, e.second);
+    return ServiceConfig::load(QStringList{QStringLiteral("sluice-server")} + flags, environment);
+}
+
+} // namespace
+
+class tst_ServiceConfig : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaultsMatchTheGuide()
+    {
+        const ConfigLoadResult r = load({});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QCOMPARE(r.config.listenAddr(), QStringLiteral("127.0.0.1:7055"));
+        QCOMPARE(r.config.requestRateLimit, 60);
+        QCOMPARE(r.config.defaultPolicy().windowMs, 60'000);
+        QCOMPARE(r.config.defaultPolicy().algorithm, Algorithm::SlidingLog);
+        QVERIFY(r.config.adminKeys.isEmpty());
+        QVERIFY(r.config.redisAddr.isEmpty());
+        QVERIFY(r.config.trustedProxies.isEmpty());
+        QCOMPARE(r.config.keyPrefix, QByteArray("rate_limit:"));
+        QVERIFY(r.config.rateLimitHeaders);
+    }
+
+    void readsTheEnvironment()
+    {
+        const ConfigLoadResult r = load({}, {{"LISTEN_ADDR", "0.0.0.0:0"}, {"ADMIN_KEY", "a, b"}, {"REQUEST_RATE_LIMIT", "30"},
+                                             {"REDIS_ADDR", "localhost:6379"}, {"REDIS_PASSWORD", "pw"}, {"REDIS_DB", "3"},
+                                             {"UPSTREAM_URL", "https://api.example.com"}, {"TRUSTED_PROXIES", "10.0.0.0/8, ::1"},
+                                             {"RATELIMIT_HEADERS", "off"}, {"DEFAULT_ALGORITHM", "token_bucket"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QCOMPARE(r.config.listenHost, QStringLiteral("0.0.0.0"));
+        QCOMPARE(r.config.listenPort, 0);
+        QCOMPARE(r.config.adminKeys, (QList<QByteArray>{"a", "b"}));
+        QCOMPARE(r.config.requestRateLimit, 30);
+        QCOMPARE(r.config.redisAddr, QStringLiteral("localhost:6379"));
+        QCOMPARE(r.config.redisPassword, QByteArray("pw"));
+        QCOMPARE(r.config.redisDb, 3);
+        QCOMPARE(r.config.upstreamUrl, QUrl("https://api.example.com"));
+        QCOMPARE(r.config.trustedProxies, (QStringList{"10.0.0.0/8", "::1/128"}));
+        QVERIFY(!r.config.rateLimitHeaders);
+        QCOMPARE(r.config.defaultAlgorithm, Algorithm::TokenBucket);
+    }
+
+    void flagsBeatEnvironmentBeatsFile()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("c.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"request_rate_limit": 10, "redis_db": 1, "admin_key": "filekey", "trusted_proxies": ["10.0.0.0/8"], )"
+                   "\"endpoints\": [{\"endpoint\": \"/v1/images/*\", \"requests\": 5, \"window\": 60}]}");
+        file.close();
+        const ConfigLoadResult r = load({"--config", file.fileName(), "--request-rate-limit", "30"},
+                                        {{"REQUEST_RATE_LIMIT", "20"}, {"REDIS_DB", "2"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QCOMPARE(r.config.requestRateLimit, 30);
+        QCOMPARE(r.config.redisDb, 2);
+        QCOMPARE(r.config.adminKeys, QList<QByteArray>{"filekey"});
+        QCOMPARE(r.config.trustedProxies, QStringList{"10.0.0.0/8"});
+        QCOMPARE(r.config.endpointRules.size(), 1);
+        QCOMPARE(r.config.endpointRules[0].endpoint, QStringLiteral("/v1/images/*"));
+        QCOMPARE(r.config.endpointRules[0].policy.limit, 5);
+    }
+
+    void listsEveryError()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("c.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"colour": "blue", "endpoints": [{"endpoint": "nope", "requests": 0}]})");
+        file.close();
+        const ConfigLoadResult r = load({"--config", file.fileName(), "--listen", "localhost", "--redis-db", "99"},
+                                        {{"REQUEST_RATE_LIMIT", "-1"}, {"TRUSTED_PROXIES", "10.0.0.0/40,bogus"},
+                                         {"UPSTREAM_URL", "ftp://x"}, {"RATELIMIT_HEADERS", "maybe"}, {"DEFAULT_ALGORITHM", "leaky"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        const QString all = r.errors.join(QLatin1Char('\n'));
+        for (const char *needle : {"colour", "endpoint", "requests", "--listen", "--redis-db", "REQUEST_RATE_LIMIT",
+                                   "10.0.0.0/40", "bogus", "UPSTREAM_URL", "RATELIMIT_HEADERS", "DEFAULT_ALGORITHM"})
+            QVERIFY2(all.contains(QLatin1String(needle)), qPrintable(QStringLiteral("missing %1 in:\n%2").arg(QLatin1String(needle), all)));
+        QVERIFY(r.errors.size() >= 11);
+    }
+
+    void unreadableFileIsAnError()
+    {
+        const ConfigLoadResult r = load({"--config", "/nonexistent/sluice.json"});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QVERIFY(r.errors.join(' ').contains("/nonexistent/sluice.json"));
+    }
+
+    void helpNamesEveryVariable()
+    {
+        const ConfigLoadResult r = load({"--help"});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Help);
+        for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
+                                 "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen"})
+            QVERIFY2(r.text.contains(QLatin1String(name)), name);
+    }
+
+    void ruleParsingIsStrict_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("valid");
+        QTest::addRow("minimal") << QByteArray(R"({"endpoint":"/x","requests":1})") << true;
+        QTest::addRow("full") << QByteArray("{\"endpoint\":\"/x/*\",\"method\":\"post\",\"requests\":5,\"window\":10,\"algorithm\":\"token_bucket\",\"burst\":9}") << true;
+        QTest::addRow("window_seconds form") << QByteArray(R"({"endpoint":"/x","requests":1,"window_seconds":30})") << true;
+        QTest::addRow("counter big limit") << QByteArray(R"({"endpoint":"/x","requests":100000000,"algorithm":"sliding_window_counter"})") << true;
+        QTest::addRow("counter too big") << QByteArray(R"({"endpoint":"/x","requests":100000001,"algorithm":"sliding_window_counter"})") << false;
+        QTest::addRow("burst too big") << QByteArray(R"({"endpoint":"/x","requests":1,"algorithm":"token_bucket","burst":100000001})") << false;
+        QTest::addRow("window max") << QByteArray(R"({"endpoint":"/x","requests":1,"window":86400})") << true;
+        QTest::addRow("huge number") << QByteArray(R"({"endpoint":"/x","requests":1e300})") << false;
+        QTest::addRow("null requests") << QByteArray(R"({"endpoint":"/x","requests":null})") << false;
+        QTest::addRow("space in path") << QByteArray(R"({"endpoint":"/a b","requests":1})") << false;
+        QTest::addRow("query in path") << QByteArray(R"({"endpoint":"/a?b","requests":1})") << false;
+    }
+    void ruleParsingIsStrict()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, valid);
+        QStringList errors;
+        const auto rule = EndpointLimitRule::fromJson(QJsonDocument::fromJson(json).object(), Algorithm::SlidingLog, &errors);
+        QCOMPARE(rule.has_value(), valid);
+        QCOMPARE(errors.isEmpty(), valid);
+        if (rule) {
+            QStringList again;
+            QCOMPARE(EndpointLimitRule::fromJson(rule->toJson(), Algorithm::SlidingLog, &again), rule);
+        }
+    }
+};
+
+QTEST_MAIN(tst_ServiceConfig)
+#include "tst_serviceconfig.moc"

@@ -1,0 +1,603 @@
+// SluiceService end to end over real sockets (port 0), memory mode, with a ManualClock so window
+// arithmetic (Retry-After, X-RateLimit-Reset) is asserted exactly.
+
+#include "adminapi.h"
+#include "clientresolver.h"
+#include "httpclient.h"
+#include "manualclock.h"
+#include "sluiceservice.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+const QByteArray kAdminKey = QByteArrayLiteral("test-admin-key-0123456789");
+const QByteArray kLocalKey = QByteArrayLiteral("rate_limit:ip:127.0.0.1");
+
+ServiceConfig baseConfig()
+{
+    ServiceConfig config = ServiceConfig::defaults();
+    config.listenHost = QStringLiteral("127.0.0.1");
+    config.listenPort = 0;
+    config.adminKeys = {kAdminKey};
+    config.requestRateLimit = 3;
+    return config;
+}
+
+QByteArray keyId(const QByteArray &key)
+{
+    return QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16);
+}
+
+} // namespace
+
+class tst_SluiceService : public QObject
+{
+    Q_OBJECT
+
+private:
+    ManualClock m_clock;
+    std::unique_ptr<SluiceService> m_service;
+    HttpClient m_http;
+
+    void startService(const ServiceConfig &config)
+    {
+        m_service = std::make_unique<SluiceService>(config, m_clock);
+        QString error;
+        QVERIFY2(m_service->start(&error), qPrintable(error));
+        QVERIFY(m_service->port() != 0);
+    }
+    QUrl url(const QString &pathAndQuery) const { return QUrl(m_service->baseUrl().toString() + pathAndQuery); }
+    HttpResult check(const HttpClient::Headers &headers = {}) { return m_http.get(url(QStringLiteral("/v1/ratelimit/check")), headers); }
+    HttpResult admin(const QByteArray &verb, const QString &path, const QByteArray &body = {}, const QByteArray &key = kAdminKey)
+    {
+        HttpClient::Headers headers;
+        if (!key.isNull())
+            headers.append({"X-Admin-Key", key});
+        return m_http.send(verb, url(path), headers, body);
+    }
+    qint64 epochSecondsCeil(qint64 ms) const { return (ms + 999) / 1000; }
+
+private slots:
+    void init()
+    {
+        m_clock.setNowMs(1'700'000'000'123);
+    }
+    void cleanup()
+    {
+        m_service.reset();
+    }
+
+    void allowsUpToTheLimitWithExactHeaders()
+    {
+        startService(baseConfig());
+        const qint64 t0 = m_clock.nowMs();
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult r = check();
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("3"));
+            QCOMPARE(r.header("X-RateLimit-Remaining"), QByteArray::number(2 - i));
+            QCOMPARE(r.header("X-RateLimit-Reset"), QByteArray::number(epochSecondsCeil(t0 + 60'000)));
+            QCOMPARE(r.header("RateLimit-Policy"), QByteArray("\"default\";q=3;w=60"));
+            QCOMPARE(r.header("RateLimit"), QByteArray("\"default\";r=") + QByteArray::number(2 - i) + ";t=60");
+            QVERIFY(!r.hasHeader("Retry-After"));
+            QCOMPARE(r.json().value("status").toString(), QStringLiteral("allowed"));
+            QCOMPARE(r.header("Content-Type"), QByteArray("application/json"));
+        }
+    }
+
+    void deniesWithRetryAfterUntilTheOldestEntryLeaves()
+    {
+        startService(baseConfig());
+        const qint64 t0 = m_clock.nowMs();
+        check();
+        m_clock.advance(10'000ms);
+        check();
+        check();
+        HttpResult denied = check();
+        QCOMPARE(denied.status, 429);
+        QCOMPARE(denied.header("Retry-After"), QByteArray("50")); // the t0 entry leaves at t0 + 60 s
+        QCOMPARE(denied.header("X-RateLimit-Remaining"), QByteArray("0"));
+        QCOMPARE(denied.header("X-RateLimit-Reset"), QByteArray::number(epochSecondsCeil(t0 + 70'000)));
+        const QJsonObject body = denied.json();
+        QCOMPARE(body.value("error").toString(), QStringLiteral("rate_limit_exceeded"));
+        QCOMPARE(body.value("status").toString(), QStringLiteral("error"));
+        QCOMPARE(body.value("retry_after").toInteger(), 50);
+        QVERIFY(!body.value("message").toString().isEmpty());
+
+        m_clock.setNowMs(t0 + 60'000 - 1);
+        denied = check();
+        QCOMPARE(denied.status, 429);
+        QCOMPARE(denied.header("Retry-After"), QByteArray("1")); // 1 ms rounds up to 1 s, never 0
+        m_clock.setNowMs(t0 + 60'000);
+        QCOMPARE(check().status, 200);
+    }
+
+    void costThatCanNeverFitIsRejectedWithoutRetryAfter()
+    {
+        startService(baseConfig());
+        const HttpResult r = check({{"X-RateLimit-Cost", "4"}});
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("cost_exceeds_limit"));
+        QVERIFY(!r.hasHeader("Retry-After"));
+        QCOMPARE(check({{"X-RateLimit-Cost", "3"}}).status, 200); // nothing was consumed by the impossible one
+        QCOMPARE(check({{"X-RateLimit-Cost", "zero"}}).status, 400);
+    }
+
+    void apiKeyClientsAreCountedByKeyIdNeverByRawKey()
+    {
+        startService(baseConfig());
+        const QByteArray key = QByteArrayLiteral("sk-live-very-secret");
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(check({{"Authorization", "Bearer " + key}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", key}}).status, 429); // same key, other header: same client
+        QCOMPARE(check().status, 200);                     // the IP client is separate
+        const HttpResult stats = admin("GET", QStringLiteral("/admin/rate-limit/stats"));
+        QCOMPARE(stats.status, 200);
+        QVERIFY(!stats.body.contains(key));
+        const QJsonObject rates = stats.json().value("stats").toObject().value("current_rates").toObject();
+        const QString apiKeyStorageKey = QStringLiteral("rate_limit:api_key:") + QString::fromLatin1(keyId(key));
+        QVERIFY2(rates.contains(apiKeyStorageKey), stats.body.constData());
+        QCOMPARE(rates.value(apiKeyStorageKey).toObject().value("strategy").toString(), QStringLiteral("api_key"));
+        QCOMPARE(rates.value(apiKeyStorageKey).toObject().value("current_count").toInteger(), 3);
+        QCOMPARE(rates.value(QString::fromLatin1(kLocalKey)).toObject().value("strategy").toString(), QStringLiteral("ip"));
+    }
+
+    void endpointRuleReplacesTheDefault_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QByteArray>("requestMethod");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("matches");
+        QTest::addRow("exact") << "/v1/chat/completions" << "" << QByteArray("POST") << "/v1/chat/completions" << true;
+        QTest::addRow("exact other path") << "/v1/chat/completions" << "" << QByteArray("POST") << "/v1/chat" << false;
+        QTest::addRow("prefix") << "/v1/images/*" << "" << QByteArray("GET") << "/v1/images/generations" << true;
+        QTest::addRow("prefix root") << "/v1/images/*" << "" << QByteArray("GET") << "/v1/images" << true;
+        QTest::addRow("prefix is not a substring") << "/v1/images/*" << "" << QByteArray("GET") << "/v1/imagesX" << false;
+        QTest::addRow("method match") << "/v1/chat" << "POST" << QByteArray("POST") << "/v1/chat" << true;
+        QTest::addRow("method mismatch") << "/v1/chat" << "POST" << QByteArray("GET") << "/v1/chat" << false;
+        QTest::addRow("dot segments normalised") << "/v1/images/*" << "" << QByteArray("GET") << "/v1/x/../images/a" << true;
+        QTest::addRow("encoded slash normalised") << "/v1/images/*" << "" << QByteArray("GET") << "/v1%2Fimages%2Fa" << true;
+        QTest::addRow("double slash normalised") << "/v1/images/*" << "" << QByteArray("GET") << "//v1//images/a" << true;
+        QTest::addRow("query ignored") << "/v1/chat" << "" << QByteArray("GET") << "/v1/chat?x=/v1/images/" << true;
+    }
+    void endpointRuleReplacesTheDefault()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(QString, method);
+        QFETCH(QByteArray, requestMethod);
+        QFETCH(QString, path);
+        QFETCH(bool, matches);
+        ServiceConfig config = baseConfig();
+        config.trustedProxies = {QStringLiteral("127.0.0.1/32")};
+        startService(config);
+        QJsonObject rule{{"endpoint", endpoint}, {"requests", 5}, {"window", 10}};
+        if (!method.isEmpty())
+            rule.insert("method", method);
+        const HttpResult put = admin("PUT", QStringLiteral("/admin/rate-limit/config"), QJsonDocument(rule).toJson());
+        QCOMPARE(put.status, 200);
+        const HttpResult r = check({{"X-Forwarded-Uri", path.toUtf8()}, {"X-Forwarded-Method", requestMethod}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("X-RateLimit-Limit"), matches ? QByteArray("5") : QByteArray("3"));
+        QCOMPARE(r.header("RateLimit-Policy"), matches ? QByteArray("\"endpoint\";q=5;w=10") : QByteArray("\"default\";q=3;w=60"));
+        const QJsonObject rates = admin("GET", QStringLiteral("/admin/rate-limit/stats")).json()
+                                      .value("stats").toObject().value("current_rates").toObject();
+        QString expectedKey = QString::fromLatin1(kLocalKey);
+        if (matches) {
+            expectedKey = QStringLiteral("rate_limit:endpoint:") + (method.isEmpty() ? QString() : method + QLatin1Char(':'))
+                          + endpoint + QStringLiteral(":ip:127.0.0.1");
+        }
+        QVERIFY2(rates.contains(expectedKey), qPrintable(QJsonDocument(rates).toJson()));
+        if (matches) {
+            QCOMPARE(rates.value(expectedKey).toObject().value("strategy").toString(), QStringLiteral("endpoint"));
+            QCOMPARE(rates.value(expectedKey).toObject().value("endpoint").toString(),
+                     (method.isEmpty() ? QString() : method + QLatin1Char(':')) + endpoint);
+        }
+    }
+
+    void eachRuleUsesItsAlgorithm_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<int>("burst");
+        QTest::addColumn<int>("admitted");
+        QTest::addColumn<QByteArray>("retryAfter");
+        // 2 per 10 s. Sliding log: 3rd waits 10 s. Token bucket burst 4: 4 admitted, then one token per 5 s.
+        QTest::addRow("sliding_log") << "sliding_log" << 0 << 2 << QByteArray("10");
+        QTest::addRow("token_bucket") << "token_bucket" << 4 << 4 << QByteArray("5");
+        QTest::addRow("sliding_window_counter") << "sliding_window_counter" << 0 << 2 << QByteArray();
+    }
+    void eachRuleUsesItsAlgorithm()
+    {
+        QFETCH(QString, algorithm);
+        QFETCH(int, burst);
+        QFETCH(int, admitted);
+        QFETCH(QByteArray, retryAfter);
+        m_clock.setNowMs(1'700'000'000'000); // aligned to the 10 s window of the counter
+        ServiceConfig config = baseConfig();
+        config.trustedProxies = {QStringLiteral("127.0.0.1/32")};
+        startService(config);
+        QJsonObject rule{{"endpoint", "/v1/x"}, {"requests", 2}, {"window", 10}, {"algorithm", algorithm}};
+        if (burst)
+            rule.insert("burst", burst);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), QJsonDocument(rule).toJson()).status, 200);
+        const HttpClient::Headers target{{"X-Original-URI", "/v1/x"}};
+        for (int i = 0; i < admitted; ++i)
+            QCOMPARE(check(target).status, 200);
+        const HttpResult denied = check(target);
+        QCOMPARE(denied.status, 429);
+        if (!retryAfter.isEmpty())
+            QCOMPARE(denied.header("Retry-After"), retryAfter);
+        QVERIFY(denied.header("Retry-After").toInt() >= 1);
+    }
+
+    void forwardedHeadersAreBelievedOnlyFromTrustedProxies_data()
+    {
+        QTest::addColumn<QStringList>("trusted");
+        QTest::addColumn<QByteArray>("forwardedFor");
+        QTest::addColumn<QByteArray>("realIp");
+        QTest::addColumn<QString>("expectedClient");
+        QTest::addRow("untrusted peer: XFF ignored") << QStringList() << QByteArray("9.9.9.9") << QByteArray() << "127.0.0.1";
+        QTest::addRow("untrusted peer: X-Real-IP ignored") << QStringList() << QByteArray() << QByteArray("9.9.9.9") << "127.0.0.1";
+        QTest::addRow("trusted peer: XFF") << QStringList{"127.0.0.0/8"} << QByteArray("9.9.9.9") << QByteArray() << "9.9.9.9";
+        QTest::addRow("rightmost untrusted hop wins") << QStringList{"127.0.0.0/8", "10.0.0.0/8"}
+                                                      << QByteArray("6.6.6.6, 9.9.9.9, 10.1.2.3") << QByteArray() << "9.9.9.9";
+        QTest::addRow("client-supplied left entries ignored") << QStringList{"127.0.0.0/8"}
+                                                              << QByteArray("1.1.1.1, 9.9.9.9") << QByteArray() << "9.9.9.9";
+        QTest::addRow("X-Real-IP from trusted") << QStringList{"127.0.0.1/32"} << QByteArray() << QByteArray("8.8.4.4") << "8.8.4.4";
+        QTest::addRow("mapped v6 normalised") << QStringList{"127.0.0.1"} << QByteArray("::ffff:9.9.9.9") << QByteArray() << "9.9.9.9";
+        QTest::addRow("garbage hop stops at proxy") << QStringList{"127.0.0.1"} << QByteArray("9.9.9.9, nonsense") << QByteArray() << "127.0.0.1";
+    }
+    void forwardedHeadersAreBelievedOnlyFromTrustedProxies()
+    {
+        QFETCH(QStringList, trusted);
+        QFETCH(QByteArray, forwardedFor);
+        QFETCH(QByteArray, realIp);
+        QFETCH(QString, expectedClient);
+        ServiceConfig config = baseConfig();
+        config.trustedProxies = trusted;
+        startService(config);
+        HttpClient::Headers headers;
+        if (!forwardedFor.isEmpty())
+            headers.append({"X-Forwarded-For", forwardedFor});
+        if (!realIp.isEmpty())
+            headers.append({"X-Real-IP", realIp});
+        QCOMPARE(check(headers).status, 200);
+        const QJsonObject rates = admin("GET", QStringLiteral("/admin/rate-limit/stats")).json()
+                                      .value("stats").toObject().value("current_rates").toObject();
+        QCOMPARE(rates.keys(), QStringList{QStringLiteral("rate_limit:ip:") + expectedClient});
+    }
+
+    void spoofedForwardedUriFromUntrustedPeerHasNoEffect()
+    {
+        startService(baseConfig());
+        QJsonObject rule{{"endpoint", "/cheap"}, {"requests", 1000}, {"window", 60}};
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), QJsonDocument(rule).toJson()).status, 200);
+        const HttpClient::Headers spoof{{"X-Forwarded-Uri", "/cheap"}, {"X-Original-URI", "/cheap"}, {"X-Forwarded-For", "5.5.5.5"}};
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(check(spoof).status, 200);
+        const HttpResult r = check(spoof);
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("3"));
+    }
+
+    void draftHeadersCanBeSwitchedOff()
+    {
+        ServiceConfig config = baseConfig();
+        config.rateLimitHeaders = false;
+        startService(config);
+        const HttpResult r = check();
+        QVERIFY(r.hasHeader("X-RateLimit-Limit"));
+        QVERIFY(!r.hasHeader("RateLimit"));
+        QVERIFY(!r.hasHeader("RateLimit-Policy"));
+    }
+
+    void adminApiRejectsMissingOrWrongKeys_data()
+    {
+        QTest::addColumn<QByteArray>("verb");
+        QTest::addColumn<QString>("path");
+        const QList<std::pair<QByteArray, QString>> endpoints{
+            {"GET", "/admin/rate-limit/stats"},       {"POST", "/admin/rate-limit/clear?key=rate_limit:ip:1.2.3.4"},
+            {"PUT", "/admin/rate-limit/config"},      {"DELETE", "/admin/rate-limit/config?endpoint=/x"},
+            {"GET", "/admin/redis/status"},           {"GET", "/admin/config"},
+            {"GET", "/admin/config/history"}};
+        for (const auto &e : endpoints)
+            QTest::addRow("%s %s", e.first.constData(), qPrintable(e.second)) << e.first << e.second;
+    }
+    void adminApiRejectsMissingOrWrongKeys()
+    {
+        QFETCH(QByteArray, verb);
+        QFETCH(QString, path);
+        startService(baseConfig());
+        const QByteArray body = verb == "PUT" ? QByteArray(R"({"endpoint":"/x","requests":1,"window":1})") : QByteArray();
+        HttpResult r = admin(verb, path, body, QByteArray());
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("unauthorized"));
+        r = admin(verb, path, body, kAdminKey + "x");
+        QCOMPARE(r.status, 401);
+        r = admin(verb, path, body, kAdminKey.left(kAdminKey.size() - 1));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray().size(), 0);
+
+        m_service.reset();
+        ServiceConfig disabled = baseConfig();
+        disabled.adminKeys.clear();
+        startService(disabled);
+        r = admin(verb, path, body, kAdminKey);
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("admin_disabled"));
+        QVERIFY(r.json().value("message").toString().contains(QLatin1String("ADMIN_KEY")));
+    }
+
+    void acceptsAnyOfSeveralAdminKeys()
+    {
+        ServiceConfig config = baseConfig();
+        config.adminKeys = {"first-key", "second-key"};
+        startService(config);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config"), {}, "first-key").status, 200);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config"), {}, "second-key").status, 200);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config"), {}, "third-key").status, 401);
+    }
+
+    void invalidRuleChangesAreRejectedNamingTheField_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field");
+        QTest::addRow("malformed JSON") << QByteArray(R"({"endpoint": "/x", )") << "body";
+        QTest::addRow("not an object") << QByteArray(R"([1,2])") << "body";
+        QTest::addRow("empty body") << QByteArray() << "body";
+        QTest::addRow("missing endpoint") << QByteArray(R"({"requests":1,"window":1})") << "endpoint";
+        QTest::addRow("missing requests") << QByteArray(R"({"endpoint":"/x","window":1})") << "requests";
+        QTest::addRow("requests as string") << QByteArray(R"({"endpoint":"/x","requests":"10","window":1})") << "requests";
+        QTest::addRow("requests fractional") << QByteArray(R"({"endpoint":"/x","requests":1.5,"window":1})") << "requests";
+        QTest::addRow("requests zero") << QByteArray(R"({"endpoint":"/x","requests":0,"window":1})") << "requests";
+        QTest::addRow("requests negative") << QByteArray(R"({"endpoint":"/x","requests":-5,"window":1})") << "requests";
+        QTest::addRow("log limit too big") << QByteArray(R"({"endpoint":"/x","requests":100001,"window":1})") << "requests";
+        QTest::addRow("window zero") << QByteArray(R"({"endpoint":"/x","requests":1,"window":0})") << "window";
+        QTest::addRow("window too long") << QByteArray(R"({"endpoint":"/x","requests":1,"window":86401})") << "window";
+        QTest::addRow("window as bool") << QByteArray(R"({"endpoint":"/x","requests":1,"window":true})") << "window";
+        QTest::addRow("endpoint not a path") << QByteArray(R"({"endpoint":"x","requests":1,"window":1})") << "endpoint";
+        QTest::addRow("endpoint as number") << QByteArray(R"({"endpoint":5,"requests":1,"window":1})") << "endpoint";
+        QTest::addRow("star inside") << QByteArray("{\"endpoint\":\"/a/*/b\",\"requests\":1,\"window\":1}") << "endpoint";
+        QTest::addRow("bad method") << QByteArray(R"({"endpoint":"/x","method":"FETCH","requests":1,"window":1})") << "method";
+        QTest::addRow("bad algorithm") << QByteArray(R"({"endpoint":"/x","algorithm":"leaky","requests":1,"window":1})") << "algorithm";
+        QTest::addRow("burst on log") << QByteArray(R"({"endpoint":"/x","burst":5,"requests":1,"window":1})") << "burst";
+        QTest::addRow("unknown field") << QByteArray(R"({"endpoint":"/x","requests":1,"window":1,"limit":3})") << "limit";
+        QTest::addRow("default with method") << QByteArray(R"({"endpoint":"default","method":"GET","requests":1})") << "method";
+    }
+    void invalidRuleChangesAreRejectedNamingTheField()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        startService(baseConfig());
+        const QByteArray configBefore = admin("GET", QStringLiteral("/admin/config")).body;
+        const HttpResult r = admin("PUT", QStringLiteral("/admin/rate-limit/config"), body);
+        QCOMPARE(r.status, 400);
+        const AdminApi::Error error = AdminApi::Error::fromJson(r.json());
+        QCOMPARE(error.error, QStringLiteral("invalid_request"));
+        QVERIFY2(error.message.startsWith(field + QLatin1Char(':')) || error.message.contains(field + QLatin1Char(':')),
+                 qPrintable(error.message));
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config")).body, configBefore); // nothing half-applied
+        QCOMPARE(m_service->stats().snapshot().configUpdates, 0);
+    }
+
+    void ruleChangesAreListedInHistoryWithOldAndNewValue()
+    {
+        startService(baseConfig());
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"/v1/chat","requests":100,"window":60})").status, 200);
+        m_clock.advance(1000ms);
+        const HttpResult put = admin("PUT", QStringLiteral("/admin/rate-limit/config"),
+                                     R"({"endpoint":"/v1/chat","requests":50,"window":30,"algorithm":"token_bucket","burst":80})");
+        QCOMPARE(put.status, 200);
+        QCOMPARE(put.json().value("message").toString(), QStringLiteral("Rate limit configuration updated"));
+        QCOMPARE(put.json().value("window_seconds").toInt(), 30);
+        QCOMPARE(put.json().value("requests").toInt(), 50);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/config?endpoint=/v1/chat")).status, 200);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/config?endpoint=/v1/chat")).status, 404);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"default","requests":7})").status, 200);
+        QCOMPARE(check().header("X-RateLimit-Limit"), QByteArray("7"));
+
+        const QJsonArray history = admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray();
+        QCOMPARE(history.size(), 4);
+        QList<AdminApi::HistoryEntry> entries;
+        for (const QJsonValue &v : history)
+            entries.append(AdminApi::HistoryEntry::fromJson(v.toObject()));
+        QCOMPARE(entries[0].action, QStringLiteral("set"));
+        QVERIFY(!entries[0].oldRule);
+        QCOMPARE(entries[0].newRule->requests, 100);
+        QCOMPARE(entries[0].adminKeyId, QString::fromLatin1(keyId(kAdminKey)));
+        QCOMPARE(entries[0].time.toMSecsSinceEpoch(), 1'700'000'000'123);
+        QCOMPARE(entries[1].oldRule->requests, 100);
+        QCOMPARE(entries[1].newRule->requests, 50);
+        QCOMPARE(entries[1].newRule->algorithm, QStringLiteral("token_bucket"));
+        QCOMPARE(entries[1].newRule->burst, 80);
+        QCOMPARE(entries[2].action, QStringLiteral("delete"));
+        QCOMPARE(entries[2].oldRule->requests, 50);
+        QVERIFY(!entries[2].newRule);
+        QCOMPARE(entries[3].action, QStringLiteral("default"));
+        QCOMPARE(entries[3].oldRule->requests, 3);
+        QCOMPARE(entries[3].newRule->requests, 7);
+        QVERIFY(!admin("GET", QStringLiteral("/admin/config/history")).body.contains(kAdminKey));
+        QCOMPARE(m_service->stats().snapshot().configUpdates, 4);
+    }
+
+    void deleteNeedsAValidEndpoint()
+    {
+        startService(baseConfig());
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/config")).status, 400);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/config?endpoint=/nope")).status, 404);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/config?endpoint=/x&method=BREW")).status, 400);
+    }
+
+    void clearResetsAKey()
+    {
+        startService(baseConfig());
+        for (int i = 0; i < 3; ++i)
+            check();
+        QCOMPARE(check().status, 429);
+        HttpResult r = admin("POST", QStringLiteral("/admin/rate-limit/clear?key=") + QString::fromLatin1(kLocalKey));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("message").toString(), QStringLiteral("Rate limit cleared"));
+        QCOMPARE(r.json().value("key").toString(), QString::fromLatin1(kLocalKey));
+        QCOMPARE(r.json().value("existed").toBool(), true);
+        QCOMPARE(check().status, 200);
+        QCOMPARE(admin("POST", QStringLiteral("/admin/rate-limit/clear")).status, 400);
+        QCOMPARE(admin("POST", QStringLiteral("/admin/rate-limit/clear?key=other:1")).status, 400);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/clear?key=") + QString::fromLatin1(kLocalKey)).status, 405);
+    }
+
+    void statsListTheTopKeysByUsage()
+    {
+        ServiceConfig config = baseConfig();
+        config.requestRateLimit = 10;
+        startService(config);
+        for (int client = 1; client <= 5; ++client) {
+            for (int i = 0; i < client; ++i)
+                check({{"X-API-Key", "key-" + QByteArray::number(client)}});
+        }
+        HttpResult r = admin("GET", QStringLiteral("/admin/rate-limit/stats?limit=2&sort=usage"));
+        QCOMPARE(r.status, 200);
+        const AdminApi::Stats stats = AdminApi::Stats::fromJson(r.json());
+        QCOMPARE(stats.currentRates.size(), 2);
+        QCOMPARE(stats.currentRates[0].client, QString::fromLatin1(keyId("key-5")));
+        QCOMPARE(stats.currentRates[0].currentCount, 5);
+        QCOMPARE(stats.currentRates[1].currentCount, 4);
+        QCOMPARE(stats.currentRates[0].window, QStringLiteral("1m"));
+        QCOMPARE(stats.currentRates[0].resetTime, (m_clock.nowMs() + 60'000 + 999) / 1000);
+        QCOMPARE(stats.totalRequests, 15);
+        QCOMPARE(stats.blockedRequests, 0);
+        QCOMPARE(stats.mode, QStringLiteral("memory"));
+        QCOMPARE(stats.redisConnected, false);
+        QCOMPARE(stats.trackedKeys, 5);
+        QVERIFY(r.json().value("stats").toObject().contains("last_update"));
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/stats?limit=-1")).status, 400);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/stats?limit=abc")).status, 400);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/stats?sort=name")).status, 400);
+    }
+
+    void configShowsSettingsButNoSecrets()
+    {
+        ServiceConfig config = baseConfig();
+        config.redisPassword = "redis-secret";
+        config.upstreamUrl = QUrl(QStringLiteral("https://user:pw@api.example.com/v1"));
+        config.trustedProxies = {QStringLiteral("10.0.0.0/8")};
+        startService(config);
+        const HttpResult r = admin("GET", QStringLiteral("/admin/config"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.body.contains(kAdminKey));
+        QVERIFY(!r.body.contains("redis-secret"));
+        QVERIFY(!r.body.contains(":pw@"));
+        const AdminApi::Config c = AdminApi::Config::fromJson(r.json());
+        QCOMPARE(c.requestRateLimit, 3);
+        QCOMPARE(c.windowSeconds, 60);
+        QCOMPARE(c.defaultAlgorithm, QStringLiteral("sliding_log"));
+        QCOMPARE(c.upstreamUrl, QStringLiteral("https://api.example.com/v1"));
+        QCOMPARE(c.trustedProxies, QStringList{QStringLiteral("10.0.0.0/8")});
+        QCOMPARE(c.redisEnabled, false);
+        QCOMPARE(c.rateLimitHeaders, true);
+    }
+
+    void redisStatusReportsMemoryMode()
+    {
+        startService(baseConfig());
+        const HttpResult r = admin("GET", QStringLiteral("/admin/redis/status"));
+        QCOMPARE(r.status, 200);
+        const AdminApi::RedisStatus s = AdminApi::RedisStatus::fromJson(r.json());
+        QCOMPARE(s.enabled, false);
+        QCOMPARE(s.connected, false);
+        QCOMPARE(s.mode, QStringLiteral("memory"));
+    }
+
+    void metricsMatchTheCounters()
+    {
+        startService(baseConfig());
+        for (int i = 0; i < 4; ++i)
+            check();
+        check({{"X-API-Key", "k"}});
+        const HttpResult r = m_http.get(url(QStringLiteral("/metrics")));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("Content-Type").startsWith("text/plain; version=0.0.4"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_requests_total{strategy=\"ip\",status=\"allowed\"} 3\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_requests_total{strategy=\"ip\",status=\"blocked\"} 1\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_requests_total{strategy=\"api_key\",status=\"allowed\"} 1\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_blocked_total 1\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_redis_connected 0\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_store_mode{mode=\"memory\"} 1\n"));
+        QVERIFY(r.body.contains("\nsluice_rate_limit_decision_duration_seconds_count 5\n"));
+        QVERIFY(r.body.contains("sluice_rate_limit_decision_duration_seconds_bucket{le=\"+Inf\"} 5\n"));
+    }
+
+    void healthAnswersWithModeAndVersion()
+    {
+        startService(baseConfig());
+        const HttpResult r = m_http.get(url(QStringLiteral("/health")));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("mode").toString(), QStringLiteral("memory"));
+        QCOMPARE(r.json().value("version").toString(), QStringLiteral(SLUICE_VERSION));
+    }
+
+    void unknownPathsAndMethodsGetJsonErrors()
+    {
+        startService(baseConfig());
+        HttpResult r = m_http.get(url(QStringLiteral("/nope")));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("not_found"));
+        r = m_http.send("DELETE", url(QStringLiteral("/v1/ratelimit/check")));
+        QCOMPARE(r.status, 405);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("method_not_allowed"));
+        QCOMPARE(m_http.send("POST", url(QStringLiteral("/v1/ratelimit/check"))).status, 200);
+    }
+
+    void rulesPersistInTheRulesFile()
+    {
+        QTemporaryDir dir;
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("state/rules.json"));
+        config.trustedProxies = {QStringLiteral("127.0.0.1/32")};
+        startService(config);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), "{\"endpoint\":\"/v1/images/*\",\"requests\":10,\"window\":60}").status, 200);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"default","requests":42})").status, 200);
+        m_service.reset();
+        startService(config);
+        QCOMPARE(check({{"X-Original-URI", "/v1/images/a"}}).header("X-RateLimit-Limit"), QByteArray("10"));
+        QCOMPARE(check().header("X-RateLimit-Limit"), QByteArray("42"));
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray().size(), 2);
+    }
+
+    void unwritableRulesFileRejectsTheChange()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("file/rules.json")); // parent is a file: cannot be written
+        startService(config);
+        const HttpResult r = admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"/x","requests":10})");
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("store_unavailable"));
+        QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).endpoints.size(), 0);
+    }
+
+    void stopDrainsAndRefusesNewConnections()
+    {
+        startService(baseConfig());
+        const QUrl health = url(QStringLiteral("/health"));
+        QSignalSpy drained(m_service.get(), &SluiceService::drained);
+        m_service->stop();
+        QVERIFY(drained.wait(2000));
+        HttpClient fresh;
+        QCOMPARE(fresh.get(health).status, 0); // connection refused
+    }
+};
+
+QTEST_MAIN(tst_SluiceService)
+#include "tst_sluiceservice.moc"
