@@ -42,9 +42,9 @@ void ServiceStats::recordConfigUpdate()
     m_configUpdates.fetch_add(1, std::memory_order_relaxed);
 }
 
-void ServiceStats::recordStoreError()
+void ServiceStats::recordFallbackDecision()
 {
-    m_storeErrors.fetch_add(1, std::memory_order_relaxed);
+    m_fallbackDecisions.fetch_add(1, std::memory_order_relaxed);
 }
 
 ServiceStats::Snapshot ServiceStats::snapshot() const
@@ -55,7 +55,7 @@ ServiceStats::Snapshot ServiceStats::snapshot() const
             s.requests[i][j] = m_requests[i][j].load(std::memory_order_relaxed);
     }
     s.configUpdates = m_configUpdates.load(std::memory_order_relaxed);
-    s.storeErrors = m_storeErrors.load(std::memory_order_relaxed);
+    s.fallbackDecisions = m_fallbackDecisions.load(std::memory_order_relaxed);
     for (int b = 0; b < kBucketCount; ++b)
         s.latencyBuckets[b] = m_latencyBuckets[b].load(std::memory_order_relaxed);
     s.latencyCount = m_latencyCount.load(std::memory_order_relaxed);

@@ -31,7 +31,7 @@ public:
     {
         qint64 requests[kStrategyCount][kOutcomeCount] = {};
         qint64 configUpdates = 0;
-        qint64 storeErrors = 0;
+        qint64 fallbackDecisions = 0;
         qint64 latencyBuckets[kBucketCount] = {}; // per bucket, not cumulative
         qint64 latencyCount = 0;
         qint64 latencySumUs = 0;
@@ -45,15 +45,15 @@ public:
 
     void recordDecision(Strategy strategy, DecisionOutcome outcome, qint64 latencyUs);
     void recordConfigUpdate();
-    // A store operation failed (e.g. a Redis command error or timeout), whether or not a fallback decided.
-    void recordStoreError();
+    // A decision was made by the memory fallback because the shared store (Redis) could not decide.
+    void recordFallbackDecision();
 
     Snapshot snapshot() const;
 
 private:
     std::atomic<qint64> m_requests[kStrategyCount][kOutcomeCount] = {};
     std::atomic<qint64> m_configUpdates{0};
-    std::atomic<qint64> m_storeErrors{0};
+    std::atomic<qint64> m_fallbackDecisions{0};
     std::atomic<qint64> m_latencyBuckets[kBucketCount] = {};
     std::atomic<qint64> m_latencyCount{0};
     std::atomic<qint64> m_latencySumUs{0};

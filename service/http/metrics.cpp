@@ -47,7 +47,10 @@ QByteArray renderMetrics(const MetricsState &state)
     header(out, "sluice_rate_limit_blocked_total", "counter", "Requests denied by a rate limit.");
     sample(out, "sluice_rate_limit_blocked_total", {}, s.blockedRequests());
     header(out, "sluice_rate_limit_redis_errors_total", "counter", "Failed Redis operations (command errors, lost connection).");
-    sample(out, "sluice_rate_limit_redis_errors_total", {}, s.storeErrors);
+    sample(out, "sluice_rate_limit_redis_errors_total", {}, state.redisErrors);
+    header(out, "sluice_rate_limit_fallback_decisions_total", "counter",
+           "Decisions made by the in-memory fallback because Redis could not decide.");
+    sample(out, "sluice_rate_limit_fallback_decisions_total", {}, s.fallbackDecisions);
     header(out, "sluice_rate_limit_config_updates_total", "counter", "Applied rate limit configuration changes.");
     sample(out, "sluice_rate_limit_config_updates_total", {}, s.configUpdates);
     header(out, "sluice_rate_limit_redis_connected", "gauge", "1 when the Redis store is connected.");

@@ -12,6 +12,7 @@ struct MetricsState
     ServiceStats::Snapshot stats;
     StoreMode mode = StoreMode::Memory;
     bool redisConnected = false;
+    qint64 redisErrors = 0; // the Redis store's own count (RedisRateLimitStore::errorsTotal)
     qint64 trackedKeys = 0;
 };
 

@@ -98,6 +98,13 @@ AdminApi::HistoryEntry RuleBook::setDefaultPolicy(const RateLimitPolicy &policy,
     return entry;
 }
 
+void RuleBook::replace(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules,
+                       const QList<AdminApi::HistoryEntry> &history)
+{
+    rebuild(defaultPolicy, rules);
+    m_history = history.mid(std::max<qsizetype>(0, history.size() - kMaxHistory));
+}
+
 QJsonObject RuleBook::toJson() const
 {
     QJsonArray endpoints;

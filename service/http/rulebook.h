@@ -33,6 +33,10 @@ public:
     AdminApi::HistoryEntry setDefaultPolicy(const RateLimitPolicy &policy, const QString &adminKeyId,
                                             const QDateTime &when);
 
+    // Replaces the whole state (used when the shared copy in Redis changed). Does not record history.
+    void replace(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules,
+                 const QList<AdminApi::HistoryEntry> &history);
+
     // Whole state as one JSON document: {"version":1,"default":{...},"endpoints":[...],"history":[...]}.
     QJsonObject toJson() const;
     // Replaces the state with a document written by toJson(); on any error nothing changes.

@@ -6,6 +6,8 @@
 #include "memoryratelimitstore.h"
 #include "metrics.h"
 #include "ratelimitheaders.h"
+#include "redisratelimitstore.h"
+#include "redisrulesync.h"
 #include "rulebook.h"
 
 #include <QCryptographicHash>
@@ -22,6 +24,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUuid>
 #include <QUrlQuery>
 #include <QtHttpServer/QHttpServer>
 #include <QtHttpServer/QHttpServerRequest>
@@ -29,6 +32,7 @@
 #include <QtHttpServer/QHttpServerResponse>
 
 Q_LOGGING_CATEGORY(lcHttp, "sluice.http")
+// Also used by RedisRuleSync.
 Q_LOGGING_CATEGORY(lcConfig, "sluice.config")
 
 namespace {
@@ -40,6 +44,9 @@ constexpr qsizetype kMaxAdminBody = 64 * 1024;
 constexpr int kDefaultStatsLimit = 100;
 constexpr int kMaxStatsLimit = 1000;
 constexpr qint64 kMaxCost = 100'000'000;
+// Instances refresh their entry this often; an entry older than kInstanceStaleMs is a dead instance.
+constexpr int kHeartbeatMs = 10'000;
+constexpr qint64 kInstanceStaleMs = 35'000;
 
 const QByteArray kJson = QByteArrayLiteral("application/json");
 
@@ -167,7 +174,16 @@ SluiceService::SluiceService(ServiceConfig config, const Clock &clock, QObject *
         m_adminKeyHashes.append(QCryptographicHash::hash(key, QCryptographicHash::Sha256));
 }
 
-SluiceService::~SluiceService() = default;
+SluiceService::~SluiceService()
+{
+    // Close client connections first so no handler runs while the stores go away.
+    delete m_http;
+    m_http = nullptr;
+    m_tcp = nullptr;
+    m_ruleSync.reset();
+    m_redisStore.reset();
+    m_store = nullptr;
+}
 
 StoreMode SluiceService::storeMode() const
 {
@@ -219,6 +235,9 @@ bool SluiceService::start(QString *errorMessage)
     auto *sweeper = new QTimer(this);
     connect(sweeper, &QTimer::timeout, this, [this] { m_memoryStore->sweep(4096); });
     sweeper->start(1000);
+    m_instanceId = QUuid::createUuid().toByteArray(QUuid::Id128).left(12);
+    if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
+        return false;
 
     m_http = new QHttpServer(this);
     setUpRoutes();
@@ -240,9 +259,64 @@ bool SluiceService::start(QString *errorMessage)
     return true;
 }
 
+bool SluiceService::startRedis(QString *errorMessage)
+{
+    RedisSettings settings;
+    QString error;
+    if (!settings.parseAddress(m_config.redisAddr, &error)) {
+        *errorMessage = QStringLiteral("REDIS_ADDR: %1").arg(error);
+        return false;
+    }
+    settings.password = m_config.redisPassword;
+    settings.db = m_config.redisDb;
+    settings.keyPrefix = m_config.keyPrefix;
+    if (const QStringList problems = settings.validate(); !problems.isEmpty()) {
+        *errorMessage = problems.join(QStringLiteral("; "));
+        return false;
+    }
+    m_instancesKey = m_config.keyPrefix + "instances";
+    m_redisStore = std::make_unique<RedisRateLimitStore>(settings, *m_memoryStore);
+    m_store = m_redisStore.get();
+    connect(m_redisStore.get(), &RedisRateLimitStore::modeChanged, this, [](StoreMode mode) {
+        qCInfo(lcHttp).noquote() << "store mode changed to" << storeModeName(mode);
+    });
+    connect(m_redisStore.get(), &RedisRateLimitStore::connectedChanged, this, [this](bool connected) {
+        if (connected)
+            sendHeartbeat();
+    });
+    m_ruleSync = std::make_unique<RedisRuleSync>(*m_redisStore, settings, *m_rules, m_config.defaultPolicy(),
+                                                 m_config.endpointRules);
+    auto *heartbeat = new QTimer(this);
+    connect(heartbeat, &QTimer::timeout, this, [this] {
+        sendHeartbeat();
+        m_ruleSync->refresh(); // safety net for a pub/sub message lost in a reconnect
+    });
+    heartbeat->start(kHeartbeatMs);
+    return true;
+}
+
+void SluiceService::sendHeartbeat()
+{
+    if (!m_redisStore || !m_redisStore->isConnected())
+        return;
+    const ServiceStats::Snapshot snap = m_stats.snapshot();
+    AdminApi::InstanceInfo info;
+    info.id = QString::fromLatin1(m_instanceId);
+    info.address = baseUrl().toString();
+    info.mode = QString::fromLatin1(storeModeName(storeMode()));
+    info.totalRequests = snap.totalRequests();
+    info.blockedRequests = snap.blockedRequests();
+    info.lastSeen = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
+    m_redisStore->command({"HSET", m_instancesKey, m_instanceId, QJsonDocument(info.toJson()).toJson(QJsonDocument::Compact)},
+                          [](const RedisReplyValue &) {});
+    m_redisStore->command({"PEXPIRE", m_instancesKey, QByteArray::number(kInstanceStaleMs * 4)}, [](const RedisReplyValue &) {});
+}
+
 void SluiceService::stop()
 {
     m_stopping = true;
+    if (m_redisStore && m_redisStore->isConnected())
+        m_redisStore->command({"HDEL", m_instancesKey, m_instanceId}, [](const RedisReplyValue &) {});
     if (m_tcp)
         m_tcp->close();
     if (m_pending == 0)
@@ -366,6 +440,8 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
             return;
         self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
                                      timer.nsecsElapsed() / 1000);
+        if (d.source == DecisionSource::MemoryFallback)
+            self->m_stats.recordFallbackDecision();
         QHttpServerResponse response = [&] {
             if (d.allowed) {
                 return QHttpServerResponse(kJson, QByteArrayLiteral("{\"status\":\"allowed\",\"limit\":") + QByteArray::number(d.limit)
@@ -424,12 +500,39 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
             stats.currentRates.append(rate);
         }
         stats.redisConnected = self->storeMode() == StoreMode::Redis;
-        stats.lastUpdate = QDateTime::fromMSecsSinceEpoch(self->m_clock.nowMs(), Qt::UTC);
+        const qint64 nowMs = self->m_clock.nowMs();
+        stats.lastUpdate = QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC);
         stats.mode = QString::fromLatin1(storeModeName(self->storeMode()));
         stats.trackedKeys = self->m_memoryStore->trackedKeys();
         stats.decisionLatencyP50Us = snap.latencyQuantileUs(0.50);
         stats.decisionLatencyP99Us = snap.latencyQuantileUs(0.99);
-        reply->send(jsonResponse(stats.toJson()));
+        if (!stats.redisConnected) {
+            reply->send(jsonResponse(stats.toJson()));
+            return;
+        }
+        // Redis: the shared key index size and every live instance; two bounded reads, no SCAN.
+        RedisRateLimitStore &redis = *self->m_redisStore;
+        redis.command({"ZCARD", redis.settings().indexKey()}, [self, reply, stats, nowMs](const RedisReplyValue &count) mutable {
+            if (!self)
+                return;
+            if (count.type == RedisReplyValue::Type::Integer)
+                stats.trackedKeys = count.integer;
+            self->m_redisStore->command({"HGETALL", self->m_instancesKey}, [self, reply, stats, nowMs](const RedisReplyValue &all) mutable {
+                if (!self)
+                    return;
+                for (qsizetype i = 0; i + 1 < all.elements.size(); i += 2) {
+                    const AdminApi::InstanceInfo info =
+                        AdminApi::InstanceInfo::fromJson(QJsonDocument::fromJson(all.elements.at(i + 1).string).object());
+                    if (info.lastSeen.isValid() && nowMs - info.lastSeen.toMSecsSinceEpoch() <= kInstanceStaleMs)
+                        stats.instances.append(info);
+                    else
+                        self->m_redisStore->command({"HDEL", self->m_instancesKey, all.elements.at(i).string}, [](const RedisReplyValue &) {});
+                }
+                std::sort(stats.instances.begin(), stats.instances.end(),
+                          [](const AdminApi::InstanceInfo &a, const AdminApi::InstanceInfo &b) { return a.id < b.id; });
+                reply->send(jsonResponse(stats.toJson()));
+            });
+        });
     });
 }
 
@@ -514,35 +617,10 @@ void SluiceService::handlePutRule(const QHttpServerRequest &request, QHttpServer
         errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))).write(std::move(responder));
         return;
     }
-    const QJsonObject before = m_rules->toJson();
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
+    RuleChange change{isDefault ? ChangeKind::Default : ChangeKind::Set, *rule};
     if (isDefault)
-        m_rules->setDefaultPolicy(rule->policy, keyId, now);
-    else
-        m_rules->setRule(*rule, keyId, now);
-    QString error;
-    if (!persistRules(&error)) {
-        QString ignored;
-        m_rules->loadJson(before, &ignored);
-        qCWarning(lcConfig).noquote() << "rule change rejected, cannot save" << m_config.rulesFile << ":" << error;
-        errorResponse(ApiErrorKind::StoreUnavailable, QStringLiteral("could not save the rules: %1").arg(error))
-            .write(std::move(responder));
-        return;
-    }
-    m_stats.recordConfigUpdate();
-    qCInfo(lcConfig).noquote() << "config change:" << (isDefault ? QStringLiteral("default") : QStringLiteral("set"))
-                               << describe(*rule) << "by admin key" << keyId;
-    QJsonObject answer{{QStringLiteral("status"), QStringLiteral("success")},
-                       {QStringLiteral("message"), QStringLiteral("Rate limit configuration updated")},
-                       {QStringLiteral("endpoint"), isDefault ? QStringLiteral("default") : rule->endpoint},
-                       {QStringLiteral("requests"), rule->policy.limit},
-                       {QStringLiteral("window_seconds"), rule->policy.windowMs / 1000},
-                       {QStringLiteral("algorithm"), algorithmName(rule->policy.algorithm)}};
-    if (!rule->method.isEmpty())
-        answer.insert(QStringLiteral("method"), QString::fromLatin1(rule->method));
-    if (rule->policy.burst > 0)
-        answer.insert(QStringLiteral("burst"), rule->policy.burst);
-    jsonResponse(answer).write(std::move(responder));
+        change.rule.endpoint = QStringLiteral("default");
+    applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
 }
 
 void SluiceService::handleDeleteRule(const QHttpServerRequest &request, QHttpServerResponder &&responder)
@@ -557,31 +635,120 @@ void SluiceService::handleDeleteRule(const QHttpServerRequest &request, QHttpSer
         errorResponse(ApiErrorKind::InvalidRequest, *e).write(std::move(responder));
         return;
     }
-    const QJsonObject before = m_rules->toJson();
+    RuleChange change{ChangeKind::Delete, EndpointLimitRule{endpoint, method, {}}};
+    applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
+}
+
+void SluiceService::applyLocally(const RuleChange &change, const QString &keyId)
+{
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
-    if (!m_rules->removeRule(endpoint, method, keyId, now)) {
-        errorResponse(ApiErrorKind::NotFound, QStringLiteral("endpoint: no rule for %1%2")
-                                                  .arg(method.isEmpty() ? QString() : QString::fromLatin1(method) + QLatin1Char(' '), endpoint))
-            .write(std::move(responder));
+    switch (change.kind) {
+    case ChangeKind::Set:
+        m_rules->setRule(change.rule, keyId, now);
+        break;
+    case ChangeKind::Default:
+        m_rules->setDefaultPolicy(change.rule.policy, keyId, now);
+        break;
+    case ChangeKind::Delete:
+        m_rules->removeRule(change.rule.endpoint, change.rule.method, keyId, now);
+        break;
+    }
+}
+
+void SluiceService::applyRuleChange(const RuleChange &change, const QString &keyId, const std::shared_ptr<PendingReply> &reply)
+{
+    const auto succeed = [this, change, keyId, reply] {
+        m_stats.recordConfigUpdate();
+        QJsonObject answer{{QStringLiteral("status"), QStringLiteral("success")},
+                           {QStringLiteral("endpoint"), change.rule.endpoint}};
+        if (!change.rule.method.isEmpty())
+            answer.insert(QStringLiteral("method"), QString::fromLatin1(change.rule.method));
+        if (change.kind == ChangeKind::Delete) {
+            qCInfo(lcConfig).noquote() << "config change: delete" << (change.rule.method.isEmpty() ? QByteArrayLiteral("*") : change.rule.method)
+                                       << change.rule.endpoint << "by admin key" << keyId;
+            answer.insert(QStringLiteral("message"), QStringLiteral("Rate limit rule deleted"));
+        } else {
+            qCInfo(lcConfig).noquote() << "config change:" << describe(change.rule) << "by admin key" << keyId;
+            answer.insert(QStringLiteral("message"), QStringLiteral("Rate limit configuration updated"));
+            answer.insert(QStringLiteral("requests"), change.rule.policy.limit);
+            answer.insert(QStringLiteral("window_seconds"), change.rule.policy.windowMs / 1000);
+            answer.insert(QStringLiteral("algorithm"), algorithmName(change.rule.policy.algorithm));
+            if (change.rule.policy.burst > 0)
+                answer.insert(QStringLiteral("burst"), change.rule.policy.burst);
+        }
+        reply->send(jsonResponse(answer));
+    };
+    const auto notFound = [change, reply] {
+        reply->send(errorResponse(ApiErrorKind::NotFound,
+                                  QStringLiteral("endpoint: no rule for %1%2")
+                                      .arg(change.rule.method.isEmpty() ? QString() : QString::fromLatin1(change.rule.method) + QLatin1Char(' '),
+                                           change.rule.endpoint)));
+    };
+
+    if (!m_ruleSync) {
+        const QJsonObject before = m_rules->toJson();
+        if (change.kind == ChangeKind::Delete && !m_rules->removeRule(change.rule.endpoint, change.rule.method, keyId,
+                                                                      QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC))) {
+            notFound();
+            return;
+        }
+        if (change.kind != ChangeKind::Delete)
+            applyLocally(change, keyId);
+        QString error;
+        if (!persistRules(&error)) {
+            QString ignored;
+            m_rules->loadJson(before, &ignored);
+            qCWarning(lcConfig).noquote() << "rule change rejected, cannot save" << m_config.rulesFile << ":" << error;
+            reply->send(errorResponse(ApiErrorKind::StoreUnavailable, QStringLiteral("could not save the rules: %1").arg(error)));
+            return;
+        }
+        succeed();
         return;
     }
-    QString error;
-    if (!persistRules(&error)) {
-        QString ignored;
-        m_rules->loadJson(before, &ignored);
-        errorResponse(ApiErrorKind::StoreUnavailable, QStringLiteral("could not save the rules: %1").arg(error))
-            .write(std::move(responder));
-        return;
+
+    AdminApi::HistoryEntry entry;
+    entry.time = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
+    entry.adminKeyId = keyId;
+    entry.endpoint = change.rule.endpoint;
+    entry.method = QString::fromLatin1(change.rule.method);
+    QByteArray field = RedisRuleSync::fieldFor(change.rule.endpoint, change.rule.method);
+    QByteArray ruleJson;
+    switch (change.kind) {
+    case ChangeKind::Set:
+        entry.action = QStringLiteral("set");
+        entry.newRule = RuleBook::toApi(change.rule);
+        break;
+    case ChangeKind::Default:
+        entry.action = QStringLiteral("default");
+        entry.newRule = RuleBook::defaultToApi(change.rule.policy);
+        field = RedisRuleSync::defaultField();
+        break;
+    case ChangeKind::Delete:
+        entry.action = QStringLiteral("delete");
+        break;
     }
-    m_stats.recordConfigUpdate();
-    qCInfo(lcConfig).noquote() << "config change: delete" << (method.isEmpty() ? QByteArrayLiteral("*") : method) << endpoint
-                               << "by admin key" << keyId;
-    QJsonObject answer{{QStringLiteral("status"), QStringLiteral("success")},
-                       {QStringLiteral("message"), QStringLiteral("Rate limit rule deleted")},
-                       {QStringLiteral("endpoint"), endpoint}};
-    if (!method.isEmpty())
-        answer.insert(QStringLiteral("method"), QString::fromLatin1(method));
-    jsonResponse(answer).write(std::move(responder));
+    if (entry.newRule)
+        ruleJson = QJsonDocument(entry.newRule->toJson()).toJson(QJsonDocument::Compact);
+    QPointer<SluiceService> self(this);
+    m_ruleSync->write(field, ruleJson, entry, [self, change, keyId, reply, succeed, notFound](RedisRuleSync::WriteResult result, const QString &error) {
+        if (!self)
+            return;
+        switch (result) {
+        case RedisRuleSync::WriteResult::Applied:
+            // Visible here at once; the pub/sub refresh then brings the authoritative copy and history.
+            self->applyLocally(change, keyId);
+            succeed();
+            return;
+        case RedisRuleSync::WriteResult::NotFound:
+            notFound();
+            return;
+        case RedisRuleSync::WriteResult::Unavailable:
+            qCWarning(lcConfig).noquote() << "rule change rejected, Redis unavailable:" << error;
+            reply->send(errorResponse(ApiErrorKind::StoreUnavailable,
+                                      QStringLiteral("Redis is unavailable; the change was not confirmed (%1)").arg(error)));
+            return;
+        }
+    });
 }
 
 void SluiceService::handleRedisStatus(const QHttpServerRequest &request, QHttpServerResponder &&responder)
@@ -590,13 +757,14 @@ void SluiceService::handleRedisStatus(const QHttpServerRequest &request, QHttpSe
     if (!authorizeAdmin(request, &keyId, responder))
         return;
     AdminApi::RedisStatus status;
-    status.enabled = !m_config.redisAddr.isEmpty();
-    status.connected = storeMode() == StoreMode::Redis;
+    status.enabled = m_redisStore != nullptr;
+    status.connected = m_redisStore && m_redisStore->isConnected();
     status.addr = m_config.redisAddr;
     status.db = m_config.redisDb;
-    status.poolSize = status.enabled ? 1 : 0;
+    status.poolSize = m_redisStore ? m_redisStore->poolSize() : 0;
     status.mode = QString::fromLatin1(storeModeName(storeMode()));
-    status.errorsTotal = m_stats.snapshot().storeErrors;
+    status.errorsTotal = m_redisStore ? m_redisStore->errorsTotal() : 0;
+    status.lastError = m_redisStore ? m_redisStore->lastError() : QString();
     jsonResponse(status.toJson()).write(std::move(responder));
 }
 
@@ -648,6 +816,7 @@ QHttpServerResponse SluiceService::metrics() const
     state.stats = m_stats.snapshot();
     state.mode = storeMode();
     state.redisConnected = storeMode() == StoreMode::Redis;
+    state.redisErrors = m_redisStore ? m_redisStore->errorsTotal() : 0;
     state.trackedKeys = m_memoryStore ? m_memoryStore->trackedKeys() : 0;
     return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
 }

@@ -17,7 +17,10 @@ class QHttpServerResponse;
 class QTcpServer;
 class ClientResolver;
 class MemoryRateLimitStore;
+class RedisRateLimitStore;
+class RedisRuleSync;
 class RuleBook;
+class QTimer;
 
 // The rate limiting service: the HTTP server with the check endpoint, /health, /metrics and the admin
 // API, the stores, the rule book and the counters. Embeddable: sluice-server and the console both
@@ -53,9 +56,21 @@ private:
     class PendingReply;
     friend class PendingReply;
 
+    enum class ChangeKind { Set, Delete, Default };
+    struct RuleChange
+    {
+        ChangeKind kind = ChangeKind::Set;
+        EndpointLimitRule rule; // Delete: only endpoint and method matter
+    };
+
+    bool startRedis(QString *errorMessage);
     void setUpRoutes();
-    void loadPersistedRules();
     bool persistRules(QString *error);
+    // Applies a validated change (memory: rule book + rules file; Redis: shared script, then locally)
+    // and answers on `reply`: 200, 404 (delete of a missing rule) or 503 (could not be stored).
+    void applyRuleChange(const RuleChange &change, const QString &keyId, const std::shared_ptr<PendingReply> &reply);
+    void applyLocally(const RuleChange &change, const QString &keyId);
+    void sendHeartbeat();
 
     void handleCheck(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void handleStats(const QHttpServerRequest &request, QHttpServerResponder &&responder);
@@ -78,8 +93,14 @@ private:
     ServiceStats m_stats;
     std::unique_ptr<ClientResolver> m_clients;
     std::unique_ptr<RuleBook> m_rules;
+    // Declaration order is destruction order in reverse: the Redis store and the rule sync go before
+    // the memory store they fall back to.
     std::unique_ptr<MemoryRateLimitStore> m_memoryStore;
+    std::unique_ptr<RedisRateLimitStore> m_redisStore;
+    std::unique_ptr<RedisRuleSync> m_ruleSync;
     RateLimitStore *m_store = nullptr;
+    QByteArray m_instanceId;      // random per service object; names this instance in Redis
+    QByteArray m_instancesKey;    // <prefix>instances: HASH id -> InstanceInfo JSON
     QHttpServer *m_http = nullptr;
     QTcpServer *m_tcp = nullptr;
     QList<QByteArray> m_adminKeyHashes; // SHA-256 of each admin key, compared in constant time

@@ -20,12 +20,13 @@ private:
         stats.recordDecision(Strategy::ApiKey, DecisionOutcome::Allowed, 5'000'000);
         stats.recordDecision(Strategy::Endpoint, DecisionOutcome::StoreError, 700);
         stats.recordConfigUpdate();
-        stats.recordStoreError();
+        stats.recordFallbackDecision();
         MetricsState state;
         state.stats = stats.snapshot();
         state.mode = StoreMode::MemoryFallback;
         state.redisConnected = false;
         state.trackedKeys = 3;
+        state.redisErrors = 7;
         return state;
     }
 
@@ -60,7 +61,8 @@ private slots:
         QVERIFY(text.contains("sluice_rate_limit_requests_total{strategy=\"ip\",status=\"blocked\"} 1\n"));
         QVERIFY(text.contains("sluice_rate_limit_requests_total{strategy=\"endpoint\",status=\"error\"} 1\n"));
         QVERIFY(text.contains("sluice_rate_limit_blocked_total 1\n"));
-        QVERIFY(text.contains("sluice_rate_limit_redis_errors_total 1\n"));
+        QVERIFY(text.contains("sluice_rate_limit_redis_errors_total 7\n"));
+        QVERIFY(text.contains("sluice_rate_limit_fallback_decisions_total 1\n"));
         QVERIFY(text.contains("sluice_rate_limit_config_updates_total 1\n"));
         QVERIFY(text.contains("sluice_rate_limit_store_mode{mode=\"memory-fallback\"} 1\n"));
         QVERIFY(text.contains("sluice_rate_limit_store_mode{mode=\"redis\"} 0\n"));

@@ -1,0 +1,171 @@
+#include "redisrulesync.h"
+
+#include "redisratelimitstore.h"
+#include "redissubscriber.h"
+#include "rulebook.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcConfig)
+
+namespace {
+
+// KEYS: rules hash, history list. ARGV: field, new rule JSON ("" = delete), history entry JSON,
+// channel, history cap. Returns -1 when deleting a field that does not exist, else 1.
+const QByteArray kWriteScript = QByteArrayLiteral(R"lua(
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] == '' then
+  if not old then return -1 end
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+local entry = cjson.decode(ARGV[3])
+if old then entry['old'] = cjson.decode(old) end
+redis.call('RPUSH', KEYS[2], cjson.encode(entry))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
+redis.call('PUBLISH', ARGV[4], ARGV[1])
+return 1
+)lua");
+
+std::optional<EndpointLimitRule> parseStoredRule(const QByteArray &json, bool isDefault)
+{
+    QJsonObject object = QJsonDocument::fromJson(json).object();
+    if (isDefault) {
+        // Stored like any rule with the endpoint "default"; parse its policy with a placeholder path.
+        object.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
+        object.remove(QStringLiteral("method"));
+    }
+    QStringList errors;
+    auto rule = EndpointLimitRule::fromJson(object, Algorithm::SlidingLog, &errors);
+    if (!rule)
+        qCWarning(lcConfig).noquote() << "ignoring an invalid rule in Redis:" << errors.join(QStringLiteral("; "));
+    return rule;
+}
+
+} // namespace
+
+RedisRuleSync::RedisRuleSync(RedisRateLimitStore &store, const RedisSettings &settings, RuleBook &rules,
+                             const RateLimitPolicy &configDefault, const QList<EndpointLimitRule> &seedRules,
+                             QObject *parent)
+    : QObject(parent),
+      m_store(store),
+      m_rules(rules),
+      m_configDefault(configDefault),
+      m_seedRules(seedRules),
+      m_rulesKey(settings.keyPrefix + "config:rules"),
+      m_historyKey(settings.keyPrefix + "config:history"),
+      m_channel(settings.keyPrefix + "config:changed")
+{
+    m_subscriber = new RedisSubscriber(settings, this);
+    m_subscriber->subscribe(m_channel);
+    connect(m_subscriber, &RedisSubscriber::message, this, [this](const QByteArray &, const QByteArray &) { refresh(); });
+    // Messages sent while the subscriber was away are lost: read the whole set again on reconnect.
+    connect(m_subscriber, &RedisSubscriber::connectedChanged, this, [this](bool connected) {
+        if (connected)
+            refresh();
+    });
+    connect(&m_store, &RedisRateLimitStore::connectedChanged, this, [this](bool connected) {
+        if (connected)
+            seedThenRefresh();
+    });
+    if (m_store.isConnected())
+        seedThenRefresh();
+}
+
+RedisRuleSync::~RedisRuleSync() = default;
+
+QByteArray RedisRuleSync::fieldFor(const QString &endpoint, const QByteArray &method)
+{
+    return (method.isEmpty() ? QByteArrayLiteral("*") : method) + ' ' + endpoint.toUtf8();
+}
+
+void RedisRuleSync::seedThenRefresh()
+{
+    if (m_seedRules.isEmpty()) {
+        refresh();
+        return;
+    }
+    // Replies come back in order on the store's connection, but with a pool they may not: count them.
+    auto remaining = std::make_shared<int>(int(m_seedRules.size()));
+    for (const EndpointLimitRule &rule : m_seedRules) {
+        const QByteArray json = QJsonDocument(RuleBook::toApi(rule).toJson()).toJson(QJsonDocument::Compact);
+        m_store.command({"HSETNX", m_rulesKey, fieldFor(rule.endpoint, rule.method), json},
+                        [this, remaining](const RedisReplyValue &) {
+            if (--*remaining == 0)
+                refresh();
+        });
+    }
+}
+
+void RedisRuleSync::refresh()
+{
+    if (m_refreshing) {
+        m_refreshAgain = true;
+        return;
+    }
+    m_refreshing = true;
+    m_store.command({"HGETALL", m_rulesKey}, [this](const RedisReplyValue &rules) {
+        m_store.command({"LRANGE", m_historyKey, QByteArray::number(-RuleBook::kMaxHistory), "-1"},
+                        [this, rules](const RedisReplyValue &history) {
+            m_refreshing = false;
+            if (rules.type == RedisReplyValue::Type::Array && history.type == RedisReplyValue::Type::Array) {
+                QList<QByteArray> pairs;
+                for (const RedisReplyValue &v : rules.elements)
+                    pairs.append(v.string);
+                QList<QByteArray> entries;
+                for (const RedisReplyValue &v : history.elements)
+                    entries.append(v.string);
+                apply(pairs, entries);
+            }
+            if (m_refreshAgain) {
+                m_refreshAgain = false;
+                refresh();
+            }
+        });
+    });
+}
+
+void RedisRuleSync::apply(const QList<QByteArray> &hashPairs, const QList<QByteArray> &historyEntries)
+{
+    RateLimitPolicy defaultPolicy = m_configDefault;
+    QList<EndpointLimitRule> rules;
+    for (qsizetype i = 0; i + 1 < hashPairs.size(); i += 2) {
+        const bool isDefault = hashPairs.at(i) == defaultField();
+        if (auto rule = parseStoredRule(hashPairs.at(i + 1), isDefault)) {
+            if (isDefault)
+                defaultPolicy = rule->policy;
+            else
+                rules.append(*rule);
+        }
+    }
+    std::sort(rules.begin(), rules.end(), [](const EndpointLimitRule &a, const EndpointLimitRule &b) {
+        return std::tie(a.endpoint, a.method) < std::tie(b.endpoint, b.method);
+    });
+    QList<AdminApi::HistoryEntry> history;
+    for (const QByteArray &json : historyEntries)
+        history.append(AdminApi::HistoryEntry::fromJson(QJsonDocument::fromJson(json).object()));
+    const bool changed = defaultPolicy != m_rules.defaultPolicy() || rules != m_rules.rules();
+    m_rules.replace(defaultPolicy, rules, history);
+    if (changed)
+        qCInfo(lcConfig).noquote() << "rules reloaded from Redis:" << rules.size() << "endpoint rules, default"
+                                   << defaultPolicy.limit << "per" << defaultPolicy.windowMs / 1000 << "s";
+    emit refreshed(int(rules.size()));
+}
+
+void RedisRuleSync::write(const QByteArray &field, const QByteArray &ruleJson, const AdminApi::HistoryEntry &entry,
+                          WriteHandler done)
+{
+    const QByteArray entryJson = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
+    m_store.command({"EVAL", kWriteScript, "2", m_rulesKey, m_historyKey, field, ruleJson, entryJson, m_channel,
+                     QByteArray::number(RuleBook::kMaxHistory)},
+                    [done](const RedisReplyValue &reply) {
+        if (reply.isError())
+            done(WriteResult::Unavailable, QString::fromUtf8(reply.string));
+        else if (reply.type == RedisReplyValue::Type::Integer && reply.integer == -1)
+            done(WriteResult::NotFound, {});
+        else
+            done(WriteResult::Applied, {});
+    });
+}

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "adminapi.h"
+#include "ratelimitpolicy.h"
+#include "serviceconfig.h"
+
+#include <QByteArray>
+#include <QObject>
+
+#include <functional>
+
+class RedisRateLimitStore;
+class RedisSubscriber;
+class RuleBook;
+struct RedisSettings;
+
+// Keeps the local RuleBook in step with the rule set shared in Redis, so a change made through any
+// instance reaches every instance within a second:
+//   <prefix>config:rules    HASH  field "default" or "<METHOD|*> <endpoint>" -> rule JSON (AdminApi form)
+//   <prefix>config:history  LIST  of AdminApi::HistoryEntry JSON, the newest last, at most 1000
+//   <prefix>config:changed  pub/sub channel, one message per change
+// A change runs as one Lua script (read old value, write, append history with the old value, publish),
+// so concurrent admins on different instances never lose an entry. Every instance reloads the whole
+// (small) set on a message, when its subscriber (re)connects and on refresh() as a safety net.
+// Endpoint rules from the config file are seeded with HSETNX: they never overwrite a runtime change.
+// Lives in the service's thread; the store and the rule book must outlive it.
+class RedisRuleSync : public QObject
+{
+    Q_OBJECT
+public:
+    enum class WriteResult { Applied, NotFound, Unavailable };
+    using WriteHandler = std::function<void(WriteResult result, const QString &error)>;
+
+    RedisRuleSync(RedisRateLimitStore &store, const RedisSettings &settings, RuleBook &rules,
+                  const RateLimitPolicy &configDefault, const QList<EndpointLimitRule> &seedRules,
+                  QObject *parent = nullptr);
+    ~RedisRuleSync() override;
+
+    // Sets (ruleJson non-empty) or deletes (empty) one field atomically with its history entry.
+    void write(const QByteArray &field, const QByteArray &ruleJson, const AdminApi::HistoryEntry &entry,
+               WriteHandler done);
+    // Re-reads rules and history from Redis; overlapping calls collapse into one more read.
+    void refresh();
+
+    static QByteArray fieldFor(const QString &endpoint, const QByteArray &method);
+    static QByteArray defaultField() { return QByteArrayLiteral("default"); }
+
+signals:
+    void refreshed(int ruleCount);
+
+private:
+    void seedThenRefresh();
+    void apply(const QList<QByteArray> &hashPairs, const QList<QByteArray> &historyEntries);
+
+    RedisRateLimitStore &m_store;
+    RuleBook &m_rules;
+    const RateLimitPolicy m_configDefault;
+    const QList<EndpointLimitRule> m_seedRules;
+    const QByteArray m_rulesKey;
+    const QByteArray m_historyKey;
+    const QByteArray m_channel;
+    RedisSubscriber *m_subscriber = nullptr;
+    bool m_refreshing = false;
+    bool m_refreshAgain = false;
+};
