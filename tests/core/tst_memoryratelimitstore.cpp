@@ -170,6 +170,14 @@ void tst_MemoryRateLimitStore::costAboveLimitIsImpossibleAndConsumesNothing()
     const Decision rest = store.acquire("k", policy, 3);
     QVERIFY(rest.allowed);
     QCOMPARE(rest.remaining, 0);
+
+    // On an unknown key the answer is the same as for a fresh state, and the key is not tracked.
+    const Decision fresh = store.acquire("other", policy, 5);
+    QVERIFY(fresh.impossible);
+    QCOMPARE(fresh.remaining, 4);
+    QCOMPARE(fresh.resetAtMs, clock.nowMs());
+    QCOMPARE(fresh.limit, 4);
+    QVERIFY(!store.usage("other").has_value());
 }
 
 void tst_MemoryRateLimitStore::invalidPolicyOrCostIsDeniedWithoutTracking()
