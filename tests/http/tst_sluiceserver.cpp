@@ -1,0 +1,306 @@
+// sluice-server as a process: exit codes, SIGTERM, persistence across a restart, promtool on live
+// metrics, and two instances sharing one real redis-server (shared limits, rule propagation,
+// instances in stats, fallback when Redis dies).
+
+#include "adminapi.h"
+#include "httpclient.h"
+#include "redisserver.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+#include <memory>
+
+namespace {
+
+const QByteArray kAdminKey = QByteArrayLiteral("proc-admin-key-7f3a");
+const QByteArray kRedisPassword = QByteArrayLiteral("redis-pw-91c2");
+
+// One sluice-server child process, stopped with SIGTERM by stop() or killed by the destructor.
+class ServerProcess
+{
+public:
+    explicit ServerProcess(const QList<std::pair<QString, QString>> &env, const QStringList &args = {})
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"LISTEN_ADDR", "ADMIN_KEY", "REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT",
+                                 "TRUSTED_PROXIES", "UPSTREAM_URL", "RULES_FILE", "SLUICE_CONFIG", "QT_MESSAGE_PATTERN"})
+            environment.remove(QString::fromLatin1(name));
+        environment.insert(QStringLiteral("LISTEN_ADDR"), QStringLiteral("127.0.0.1:0"));
+        for (const auto &e : env)
+            environment.insert(e.first, e.second);
+        m_process.setProcessEnvironment(environment);
+        m_process.start(QStringLiteral(SLUICE_SERVER_PATH), args);
+    }
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Waits for the start line and reads the port from it.
+    bool waitUntilListening()
+    {
+        static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        const QDeadlineTimer deadline(10000);
+        while (!deadline.hasExpired()) {
+            m_process.waitForReadyRead(50);
+            m_log += m_process.readAllStandardError();
+            const auto match = listening.match(QString::fromUtf8(m_log));
+            if (match.hasMatch()) {
+                m_port = match.captured(1).toUShort();
+                return true;
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+        }
+        return false;
+    }
+    // SIGTERM, then the exit code (-1 if it did not exit in time).
+    int terminate()
+    {
+        ::kill(pid_t(m_process.processId()), SIGTERM);
+        if (!m_process.waitForFinished(10000))
+            return -1;
+        m_log += m_process.readAllStandardError();
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+    int waitForExit()
+    {
+        if (!m_process.waitForFinished(10000))
+            return -1;
+        m_log += m_process.readAllStandardError();
+        return m_process.exitCode();
+    }
+    QByteArray log()
+    {
+        m_log += m_process.readAllStandardError();
+        return m_log;
+    }
+    QByteArray standardOutput() { return m_process.readAllStandardOutput(); }
+    QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)); }
+
+private:
+    QProcess m_process;
+    QByteArray m_log;
+    quint16 m_port = 0;
+};
+
+// Polls `condition` on the event loop for up to `timeoutMs`.
+template<typename F>
+bool eventually(F condition, int timeoutMs = 5000)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (condition())
+            return true;
+        QTest::qWait(20);
+    }
+    return condition();
+}
+
+} // namespace
+
+class tst_SluiceServer : public QObject
+{
+    Q_OBJECT
+
+private:
+    HttpClient m_http;
+    HttpClient::Headers adminHeaders() const { return {{"X-Admin-Key", kAdminKey}}; }
+
+private slots:
+    void invalidConfigurationExitsWithCode2ListingEveryError()
+    {
+        ServerProcess server({{"REQUEST_RATE_LIMIT", "lots"}, {"LISTEN_ADDR", "nowhere"}, {"TRUSTED_PROXIES", "1.2.3.4/99"}},
+                             {QStringLiteral("--redis-db"), QStringLiteral("-1")});
+        QCOMPARE(server.waitForExit(), 2);
+        const QByteArray log = server.log();
+        for (const char *needle : {"REQUEST_RATE_LIMIT", "LISTEN_ADDR", "1.2.3.4/99", "--redis-db", "4 configuration error(s)"})
+            QVERIFY2(log.contains(needle), log.constData());
+    }
+
+    void helpListsTheSettings()
+    {
+        ServerProcess server({}, {QStringLiteral("--help")});
+        QCOMPARE(server.waitForExit(), 0);
+        const QByteArray out = server.standardOutput();
+        for (const char *needle : {"--listen", "--admin-key", "--redis-addr", "REDIS_PASSWORD", "--config", "TRUSTED_PROXIES"})
+            QVERIFY2(out.contains(needle), out.constData());
+    }
+
+    void sigtermStopsGracefullyWithExitCode0()
+    {
+        ServerProcess server(QList<std::pair<QString, QString>>{{"ADMIN_KEY", QString::fromLatin1(kAdminKey)}});
+        QVERIFY2(server.waitUntilListening(), server.log().constData());
+        QCOMPARE(m_http.get(server.url(QStringLiteral("/v1/ratelimit/check"))).status, 200);
+        QCOMPARE(server.terminate(), 0);
+        const QByteArray log = server.log();
+        QVERIFY2(log.contains("received SIGTERM") && log.contains("stopped"), log.constData());
+        QVERIFY(!log.contains(kAdminKey));
+    }
+
+    void rulesSurviveARestartWithoutRedis()
+    {
+        QTemporaryDir dir;
+        const QList<std::pair<QString, QString>> env{{"ADMIN_KEY", QString::fromLatin1(kAdminKey)},
+                                                     {"RULES_FILE", dir.filePath(QStringLiteral("rules.json"))},
+                                                     {"TRUSTED_PROXIES", "127.0.0.1"}};
+        {
+            ServerProcess first(env);
+            QVERIFY2(first.waitUntilListening(), first.log().constData());
+            const HttpResult put = m_http.send("PUT", first.url(QStringLiteral("/admin/rate-limit/config")), adminHeaders(),
+                                               "{\"endpoint\":\"/v1/images/*\",\"requests\":10,\"window\":60}");
+            QCOMPARE(put.status, 200);
+            QVERIFY2(first.log().contains("config change:"), first.log().constData());
+            QCOMPARE(first.terminate(), 0);
+        }
+        ServerProcess second(env);
+        QVERIFY2(second.waitUntilListening(), second.log().constData());
+        const AdminApi::Config config =
+            AdminApi::Config::fromJson(m_http.get(second.url(QStringLiteral("/admin/config")), adminHeaders()).json());
+        QCOMPARE(config.endpoints.size(), 1);
+        QCOMPARE(config.endpoints[0].endpoint, QStringLiteral("/v1/images/*"));
+        QCOMPARE(config.endpoints[0].requests, 10);
+        const HttpResult r = m_http.get(second.url(QStringLiteral("/v1/ratelimit/check")), {{"X-Original-URI", "/v1/images/x"}});
+        QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("10"));
+        QCOMPARE(m_http.get(second.url(QStringLiteral("/admin/config/history")), adminHeaders()).json().value("history").toArray().size(), 1);
+    }
+
+    void liveMetricsPassPromtool()
+    {
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            QSKIP("promtool is not installed (Debian package prometheus)");
+        ServerProcess server(QList<std::pair<QString, QString>>{{"REQUEST_RATE_LIMIT", "2"}});
+        QVERIFY2(server.waitUntilListening(), server.log().constData());
+        for (int i = 0; i < 3; ++i)
+            m_http.get(server.url(QStringLiteral("/v1/ratelimit/check")));
+        const HttpResult metrics = m_http.get(server.url(QStringLiteral("/metrics")));
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.body.contains("sluice_rate_limit_blocked_total 1\n"));
+        QProcess p;
+        p.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY(p.waitForStarted());
+        p.write(metrics.body);
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(p.exitCode() == 0, (p.readAllStandardOutput() + p.readAllStandardError()).constData());
+    }
+
+    void twoInstancesShareLimitsAndRulesThroughRedis()
+    {
+        RedisServer redis({QStringLiteral("--requirepass"), QString::fromLatin1(kRedisPassword)});
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        const QList<std::pair<QString, QString>> env{{"ADMIN_KEY", QString::fromLatin1(kAdminKey)},
+                                                     {"REDIS_ADDR", QString::fromLatin1(redis.address())},
+                                                     {"REDIS_PASSWORD", QString::fromLatin1(kRedisPassword)},
+                                                     {"REQUEST_RATE_LIMIT", "5"},
+                                                     {"TRUSTED_PROXIES", "127.0.0.1"}};
+        ServerProcess a(env);
+        ServerProcess b(env);
+        QVERIFY2(a.waitUntilListening(), a.log().constData());
+        QVERIFY2(b.waitUntilListening(), b.log().constData());
+        const auto mode = [this](ServerProcess &s) { return m_http.get(s.url(QStringLiteral("/health"))).json().value("mode").toString(); };
+        QVERIFY2(eventually([&] { return mode(a) == QLatin1String("redis") && mode(b) == QLatin1String("redis"); }), a.log().constData());
+
+        // One limit across both instances: 5 per minute for this client, wherever it lands.
+        const QUrl checkA = a.url(QStringLiteral("/v1/ratelimit/check"));
+        const QUrl checkB = b.url(QStringLiteral("/v1/ratelimit/check"));
+        const HttpClient::Headers client{{"X-API-Key", "shared-client"}};
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(m_http.get(checkA, client).status, 200);
+        QCOMPARE(m_http.get(checkB, client).status, 200);
+        const HttpResult last = m_http.get(checkB, client);
+        QCOMPARE(last.status, 200);
+        QCOMPARE(last.header("X-RateLimit-Remaining"), QByteArray("0"));
+        const HttpResult denied = m_http.get(checkA, client);
+        QCOMPARE(denied.status, 429);
+        const int retryAfter = denied.header("Retry-After").toInt();
+        QVERIFY2(retryAfter >= 59 && retryAfter <= 60, denied.header("Retry-After").constData()); // Redis' own clock: a range
+
+        // A rule set through A reaches B within a second.
+        QElapsedTimer propagation;
+        propagation.start();
+        QCOMPARE(m_http.send("PUT", a.url(QStringLiteral("/admin/rate-limit/config")), adminHeaders(),
+                             "{\"endpoint\":\"/v1/chat\",\"requests\":2,\"window\":60}").status, 200);
+        const auto bHasRule = [&] {
+            return AdminApi::Config::fromJson(m_http.get(b.url(QStringLiteral("/admin/config")), adminHeaders()).json()).endpoints.size() == 1;
+        };
+        QVERIFY(eventually(bHasRule, 1000));
+        qInfo("rule visible on the other instance after %lld ms", qlonglong(propagation.elapsed()));
+        const HttpClient::Headers chat{{"X-Original-URI", "/v1/chat"}, {"X-API-Key", "chat-client"}};
+        QCOMPARE(m_http.get(checkB, chat).header("X-RateLimit-Limit"), QByteArray("2"));
+        QCOMPARE(m_http.get(checkA, chat).status, 200);
+        QCOMPARE(m_http.get(checkB, chat).status, 429);
+
+        // History is shared, with the old value filled in by Redis.
+        QCOMPARE(m_http.send("PUT", b.url(QStringLiteral("/admin/rate-limit/config")), adminHeaders(),
+                             "{\"endpoint\":\"/v1/chat\",\"requests\":3,\"window\":60}").status, 200);
+        QVERIFY(eventually([&] {
+            return m_http.get(a.url(QStringLiteral("/admin/config/history")), adminHeaders()).json().value("history").toArray().size() == 2;
+        }, 1000));
+        const QJsonArray history = m_http.get(a.url(QStringLiteral("/admin/config/history")), adminHeaders()).json().value("history").toArray();
+        const AdminApi::HistoryEntry second = AdminApi::HistoryEntry::fromJson(history.at(1).toObject());
+        QVERIFY(second.oldRule.has_value());
+        QCOMPARE(second.oldRule->requests, 2);
+        QCOMPARE(second.newRule->requests, 3);
+
+        // Stats on one instance show the shared keys and both instances.
+        const HttpResult statsReply = m_http.get(a.url(QStringLiteral("/admin/rate-limit/stats?limit=10&sort=usage")), adminHeaders());
+        QCOMPARE(statsReply.status, 200);
+        const AdminApi::Stats stats = AdminApi::Stats::fromJson(statsReply.json());
+        QVERIFY(stats.redisConnected);
+        QCOMPARE(stats.mode, QStringLiteral("redis"));
+        QVERIFY2(stats.instances.size() == 2, statsReply.body.constData());
+        bool sawShared = false;
+        for (const AdminApi::CurrentRate &r : stats.currentRates)
+            sawShared = sawShared || (r.strategy == QLatin1String("api_key") && r.currentCount == 5);
+        QVERIFY2(sawShared, statsReply.body.constData());
+        const AdminApi::RedisStatus status =
+            AdminApi::RedisStatus::fromJson(m_http.get(b.url(QStringLiteral("/admin/redis/status")), adminHeaders()).json());
+        QVERIFY(status.enabled);
+        QVERIFY(status.connected);
+        QCOMPARE(status.addr, QString::fromLatin1(redis.address()));
+
+        // Clear through B frees the shared key for A.
+        const QString sharedKey = QStringLiteral("rate_limit:api_key:")
+                                  + QString::fromLatin1(QCryptographicHash::hash("shared-client", QCryptographicHash::Sha256).toHex().left(16));
+        QCOMPARE(m_http.send("POST", b.url(QStringLiteral("/admin/rate-limit/clear?key=") + sharedKey), adminHeaders()).status, 200);
+        QCOMPARE(m_http.get(checkA, client).status, 200);
+
+        // Redis gone: decisions fall back to memory, rule changes are refused (503), nothing half-applied.
+        redis.kill();
+        QVERIFY(eventually([&] { return mode(a) == QLatin1String("memory-fallback"); }));
+        QCOMPARE(m_http.get(checkA, client).status, 200);
+        const HttpResult refused = m_http.send("PUT", a.url(QStringLiteral("/admin/rate-limit/config")), adminHeaders(),
+                                               "{\"endpoint\":\"/v1/other\",\"requests\":2}");
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.json().value("error").toString(), QStringLiteral("store_unavailable"));
+        QVERIFY(m_http.get(a.url(QStringLiteral("/metrics"))).body.contains("sluice_rate_limit_redis_connected 0\n"));
+        QVERIFY(redis.restart());
+        QVERIFY(eventually([&] { return mode(a) == QLatin1String("redis"); }, 10000));
+
+        QCOMPARE(a.terminate(), 0);
+        QCOMPARE(b.terminate(), 0);
+        for (ServerProcess *s : {&a, &b}) {
+            const QByteArray log = s->log();
+            QVERIFY2(!log.contains(kAdminKey) && !log.contains(kRedisPassword) && !log.contains("shared-client"), log.constData());
+            QVERIFY2(log.contains("store mode changed to memory-fallback"), log.constData());
+        }
+    }
+};
+
+QTEST_MAIN(tst_SluiceServer)
+#include "tst_sluiceserver.moc"
