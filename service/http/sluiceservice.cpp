@@ -134,13 +134,19 @@ public:
     }
     ~PendingReply()
     {
-        // A store must call every handler; if one did not, the client still gets an answer.
-        if (!m_sent)
+        // A store must call every handler; if one did not (it was destroyed with the call pending), the
+        // client still gets an answer, and it is a refusal, never a silent pass.
+        if (!m_sent) {
+            if (m_onUnanswered)
+                m_onUnanswered();
             send(errorResponse(ApiErrorKind::StoreUnavailable, QStringLiteral("the store gave no answer")));
+        }
         if (m_service)
             m_service->requestFinished();
     }
     PendingReply(const PendingReply &) = delete;
+    // Called instead of a normal answer when no answer was sent before destruction.
+    void setOnUnanswered(std::function<void()> callback) { m_onUnanswered = std::move(callback); }
     PendingReply &operator=(const PendingReply &) = delete;
 
     void send(QHttpServerResponse &&response)
@@ -157,6 +163,7 @@ private:
     QPointer<SluiceService> m_service;
     QPointer<QTcpSocket> m_socket;
     QHttpServerResponder m_responder;
+    std::function<void()> m_onUnanswered;
     bool m_sent = false;
 };
 
@@ -434,6 +441,10 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
     const DraftHeaders draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
     QPointer<SluiceService> self(this);
+    reply->setOnUnanswered([self, strategy, timer] {
+        if (self)
+            self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
+    });
     m_store->acquire(key, match.policy, cost,
                      [self, reply, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
         if (!self)
