@@ -199,7 +199,7 @@ struct MemoryRateLimitStore::Node
 // Padded to a cache line so that two threads on different shards never share one.
 struct alignas(64) MemoryRateLimitStore::Shard
 {
-    mutable std::mutex mutex;
+    std::mutex mutex;
     std::vector<Node *> buckets;
     Node *lruHead = nullptr; // most recently used
     Node *lruTail = nullptr;

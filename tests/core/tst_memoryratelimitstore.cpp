@@ -52,6 +52,7 @@ private slots:
     void sweepReclaimsExpiredKeysNeverSeenAgain_data() { addAlgorithmRows(); }
     void sweepReclaimsExpiredKeysNeverSeenAgain();
     void decisionsOnOtherKeysReclaimExpiredKeys();
+    void sweepWorkIsBoundedByItsBudget();
     void sweepDoesNotReclaimLiveKeys_data() { addAlgorithmRows(); }
     void sweepDoesNotReclaimLiveKeys();
     void evictionKeepsRecentlyUsedKey();
@@ -287,6 +288,28 @@ void tst_MemoryRateLimitStore::decisionsOnOtherKeysReclaimExpiredKeys()
         store.acquire("other:" + QByteArray::number(i % 1000), policyFor(Algorithm::TokenBucket, 1'000'000, 1000), 1);
     QCOMPARE(store.trackedKeys(), 1000);
     QVERIFY(!store.usage(keyNumber(0)).has_value());
+}
+
+void tst_MemoryRateLimitStore::sweepWorkIsBoundedByItsBudget()
+{
+    ManualClock clock;
+    MemoryRateLimitStoreOptions options;
+    options.shardCount = 1;
+    MemoryRateLimitStore store(clock, options);
+    const RateLimitPolicy policy = policyFor(Algorithm::SlidingWindowCounter, 10, 1000);
+    for (int i = 0; i < 4096; ++i)
+        store.acquire(keyNumber(i), policy, 1);
+    clock.advance(2000ms);
+
+    // One bucket slot per call: only the keys chained in that slot can go (a handful at load <= 1).
+    int calls = 0;
+    while (store.trackedKeys() > 0 && calls < 100'000) {
+        QVERIFY(store.sweep(1) <= 16);
+        ++calls;
+    }
+    QCOMPARE(store.trackedKeys(), 0);
+    // One pass over the table (4096 keys at load factor <= 1 need at most 8192 slots).
+    QVERIFY2(calls <= 8192, qPrintable(QString::number(calls)));
 }
 
 void tst_MemoryRateLimitStore::sweepDoesNotReclaimLiveKeys()
