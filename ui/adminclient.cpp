@@ -171,7 +171,6 @@ void AdminClient::finish(QNetworkReply *reply, Operation operation, const QStrin
         m_inFlight.remove(operation);
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray payload = reply->readAll();
     Failure failure;
     failure.context = context;
     failure.httpStatus = status;
@@ -182,7 +181,7 @@ void AdminClient::finish(QNetworkReply *reply, Operation operation, const QStrin
         return;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(reply->readAll(), &parseError);
     if (status < 200 || status >= 300) {
         failure.kind = kindForStatus(status);
         if (document.isObject())

@@ -22,11 +22,13 @@ ConsoleController::ConsoleController(QObject *parent)
     });
     connect(&m_client, &AdminClient::ruleSaved, this, [this](const QString &endpoint, const QString &method) {
         m_events.add(EventsModel::Severity::Info, tr("Saved limit for %1").arg(endpoint));
+        m_limits.markStored(endpoint, method);
         emit ruleSaved(endpoint, method);
         refreshConfig();
     });
     connect(&m_client, &AdminClient::ruleDeleted, this, [this](const QString &endpoint, const QString &method) {
         m_events.add(EventsModel::Severity::Info, tr("Removed limit for %1").arg(endpoint));
+        m_limits.removeRule(endpoint, method);
         emit ruleRemoved(endpoint, method);
         refreshConfig();
     });
@@ -90,6 +92,13 @@ void ConsoleController::saveRule(const AdminApi::EndpointRule &rule)
 
 void ConsoleController::removeRule(const QString &endpoint, const QString &method)
 {
+    const bool stored = std::any_of(m_config.endpoints.begin(), m_config.endpoints.end(),
+                                    [&](const AdminApi::EndpointRule &r) { return r.endpoint == endpoint && r.method == method; });
+    if (!stored) {
+        // A rejected new rule exists only in the console: nothing to delete in the service.
+        m_limits.removeRule(endpoint, method);
+        return;
+    }
     m_client.deleteRule(endpoint, method);
 }
 

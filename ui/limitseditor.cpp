@@ -21,19 +21,24 @@ namespace {
 const QStringList kFields{QStringLiteral("endpoint"), QStringLiteral("method"), QStringLiteral("requests"),
                           QStringLiteral("window"), QStringLiteral("algorithm"), QStringLiteral("burst")};
 
-// Which form field an API validation error is about: the error code first ("invalid_window"), then the
-// message ("window must be ..."). The API names fields in English; codes are never translated.
-QString fieldOf(const AdminApi::Error &error)
+// Splits an API validation message into per-field parts. The service reports every problem as
+// "<field>: <text>", several joined by "; "; field names are the API's and never translated.
+// A part that names no known field is returned under the empty key.
+QList<std::pair<QString, QString>> fieldMessages(const AdminApi::Error &error)
 {
-    for (const QString &source : {error.error, error.message}) {
-        const QString lower = source.toLower();
-        for (const QString &field : {QStringLiteral("burst"), QStringLiteral("algorithm"), QStringLiteral("window"),
-                                     QStringLiteral("requests"), QStringLiteral("method"), QStringLiteral("endpoint")}) {
-            if (lower.contains(field))
-                return field;
-        }
+    QList<std::pair<QString, QString>> result;
+    const QString message = error.message.isEmpty() ? error.error : error.message;
+    for (const QString &part : message.split(QStringLiteral("; "), Qt::SkipEmptyParts)) {
+        const qsizetype colon = part.indexOf(QLatin1Char(':'));
+        QString field = colon > 0 ? part.left(colon).trimmed() : QString();
+        if (field == QLatin1String("window_seconds"))
+            field = QStringLiteral("window");
+        if (!kFields.contains(field))
+            result.append({QString(), part});
+        else
+            result.append({field, part.mid(colon + 1).trimmed()});
     }
-    return {};
+    return result;
 }
 
 } // namespace
@@ -85,7 +90,7 @@ LimitsEditor::LimitsEditor(ConsoleController *controller, QWidget *parent)
         m_algorithm->addItem(QString(), QString::fromLatin1(a));
     m_burst->setObjectName(QStringLiteral("limitBurstSpin"));
     m_burst->setRange(0, 1'000'000'000);
-    m_formError->setObjectName(QStringLiteral("limitFormError"));
+    m_formError->setObjectName(QStringLiteral("limitFormMessage"));
     m_formError->setWordWrap(true);
     m_formError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
     m_new->setObjectName(QStringLiteral("newLimitButton"));
@@ -269,17 +274,18 @@ void LimitsEditor::showRejection(const QString &endpoint, const QString &method,
     if (endpoint != m_pendingEndpoint || method != m_pendingMethod)
         return;
     clearErrors();
-    const QString field = fieldOf(error);
-    const QString message = error.message.isEmpty() ? error.error : error.message;
-    if (QLabel *label = m_errors.value(field)) {
-        label->setText(message);
+    QStringList unplaced;
+    for (const auto &[field, text] : fieldMessages(error)) {
+        QLabel *label = m_errors.value(field);
+        if (!label) {
+            unplaced.append(text);
+            continue;
+        }
+        label->setText(label->text().isEmpty() ? text : label->text() + QLatin1Char('\n') + text);
         label->show();
-        m_formError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-        m_formError->setText(tr("The service rejected this limit."));
-    } else {
-        m_formError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-        m_formError->setText(message);
     }
+    m_formError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_formError->setText(unplaced.isEmpty() ? tr("The service rejected this limit.") : unplaced.join(QLatin1Char('\n')));
 }
 
 void LimitsEditor::clearErrors()

@@ -107,7 +107,7 @@ void LimitsModel::setRules(const QList<AdminApi::EndpointRule> &rules)
         const bool present = std::any_of(rules.begin(), rules.end(), [&](const AdminApi::EndpointRule &r) {
             return r.endpoint == row.rule.endpoint && r.method == row.rule.method;
         });
-        if (!present && row.state != RowState::Rejected) {
+        if (!present && row.state == RowState::Stored) {
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
             endRemoveRows();
@@ -119,7 +119,7 @@ void LimitsModel::setRules(const QList<AdminApi::EndpointRule> &rules)
             beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
             m_rows.append(Row{r, RowState::Stored, {}});
             endInsertRows();
-        } else if (m_rows.at(i).state != RowState::Rejected) {
+        } else if (m_rows.at(i).state == RowState::Stored) {
             m_rows[i] = Row{r, RowState::Stored, {}};
             emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
         }
@@ -147,4 +147,24 @@ void LimitsModel::markRejected(const QString &endpoint, const QString &method, c
     m_rows[i].state = RowState::Rejected;
     m_rows[i].message = message;
     emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+}
+
+void LimitsModel::markStored(const QString &endpoint, const QString &method)
+{
+    const int i = rowOf(endpoint, method);
+    if (i < 0)
+        return;
+    m_rows[i].state = RowState::Stored;
+    m_rows[i].message.clear();
+    emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+}
+
+void LimitsModel::removeRule(const QString &endpoint, const QString &method)
+{
+    const int i = rowOf(endpoint, method);
+    if (i < 0)
+        return;
+    beginRemoveRows({}, i, i);
+    m_rows.removeAt(i);
+    endRemoveRows();
 }

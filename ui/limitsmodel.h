@@ -23,10 +23,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Replaces the rules with the service's list; rows keep their place when their rule still exists.
+    // Rows with a change in flight or a rejected change are left alone: the operator's edit is not
+    // overwritten by a config snapshot that predates it.
     void setRules(const QList<AdminApi::EndpointRule> &rules);
     // Marks a rule as being sent (adds the row when it is new).
     void markSaving(const AdminApi::EndpointRule &rule);
     void markRejected(const QString &endpoint, const QString &method, const QString &message);
+    // The service accepted the change; the next setRules() brings the stored values.
+    void markStored(const QString &endpoint, const QString &method);
+    void removeRule(const QString &endpoint, const QString &method);
 
     int rowOf(const QString &endpoint, const QString &method) const;
     const AdminApi::EndpointRule &rule(int row) const { return m_rows.at(row).rule; }

@@ -73,6 +73,8 @@ QGroupBox *box(const QString &objectName, QWidget *content, QWidget *parent)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
 {
+    // The icons are compiled into this static library; a static library's resources need an explicit init.
+    Q_INIT_RESOURCE(sluice);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/sluice.svg")));
     buildActions();

@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QLabel>
+#include <QPainter>
 #include <QVBoxLayout>
 
 StatTile::StatTile(const QString &objectName, QWidget *parent)
@@ -12,7 +13,6 @@ StatTile::StatTile(const QString &objectName, QWidget *parent)
 {
     setObjectName(objectName);
     m_value->setObjectName(objectName + QStringLiteral("Value"));
-    setFrameShape(QFrame::StyledPanel);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
     layout->setSpacing(2);
@@ -57,19 +57,38 @@ QString StatTile::value() const
 
 void StatTile::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange && !m_applying)
         applyPalette();
     QFrame::changeEvent(event);
 }
 
+void StatTile::paintEvent(QPaintEvent *)
+{
+    // Painted rather than styled: a style sheet would not follow a later palette change.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(palette().color(QPalette::Mid), 1));
+    painter.setBrush(palette().color(QPalette::Base));
+    painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+    if (m_valueColor.isValid()) {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(m_valueColor);
+        painter.drawRoundedRect(QRectF(1, 8, 3, height() - 16), 1.5, 1.5);
+    }
+}
+
 void StatTile::applyPalette()
 {
+    // Only the labels' palettes change here; they are children, so this never re-enters for this tile.
+    m_applying = true;
     const QPalette p = palette();
-    const QColor muted = p.color(QPalette::PlaceholderText);
-    setStyleSheet(QStringLiteral("StatTile { background: %1; border: 1px solid %2; border-radius: 6px; }")
-                      .arg(p.color(QPalette::Base).name(), p.color(QPalette::Mid).name()));
-    m_caption->setStyleSheet(QStringLiteral("color: %1; letter-spacing: 1px;").arg(muted.name()));
-    m_detail->setStyleSheet(QStringLiteral("color: %1;").arg(muted.name()));
-    m_value->setStyleSheet(m_valueColor.isValid() ? QStringLiteral("color: %1;").arg(m_valueColor.name())
-                                                  : QStringLiteral("color: %1;").arg(p.color(QPalette::Text).name()));
+    QPalette muted = p;
+    muted.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    m_caption->setPalette(muted);
+    m_detail->setPalette(muted);
+    QPalette value = p;
+    value.setColor(QPalette::WindowText, m_valueColor.isValid() ? m_valueColor : p.color(QPalette::Text));
+    m_value->setPalette(value);
+    m_applying = false;
+    update();
 }

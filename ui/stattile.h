@@ -18,6 +18,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void applyPalette();
@@ -26,4 +27,5 @@ private:
     QLabel *m_value;
     QLabel *m_detail;
     QColor m_valueColor;
+    bool m_applying = false;
 };

@@ -1,0 +1,133 @@
+#include "consolecontroller.h"
+#include "uitestservice.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+// The controller against a real service: polling fills the models, problems raise a banner and an
+// event, and the session recovers by itself when the service comes back on the same port.
+class tst_ConsoleController : public QObject
+{
+    Q_OBJECT
+
+private:
+    static bool hasEvent(EventsModel *events, const QString &needle)
+    {
+        for (int i = 0; i < events->rowCount(); ++i) {
+            if (events->message(i).contains(needle))
+                return true;
+        }
+        return false;
+    }
+
+private slots:
+    void pollingFillsTheModels()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("alpha", 5), 5);
+        QCOMPARE(service.hit("beta", 2), 2);
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(200));
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_COMPARE(controller.state(), ConsoleController::ConnectionState::Connected);
+        QTRY_COMPARE(controller.keys()->rowCount(), 2);
+        QTRY_VERIFY(controller.hasRedisStatus());
+        QVERIFY(!controller.redisStatus().enabled);
+        QCOMPARE(controller.stats().totalRequests, 7);
+        // The busiest key comes first in the stats; the model keeps the service's counts.
+        QCOMPARE(controller.stats().currentRates.at(0).currentCount, 5);
+        QCOMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::None);
+        QVERIFY(hasEvent(controller.events(), QStringLiteral("Connected to test")));
+
+        // Traffic between two polls becomes a rate sample.
+        QTRY_VERIFY(controller.rates().has_value());
+        const qsizetype before = controller.traffic()->size();
+        QCOMPARE(service.hit("alpha", 10), 10);
+        QTRY_VERIFY(controller.traffic()->size() > before);
+        QTRY_VERIFY(controller.traffic()->maximum() > 0);
+    }
+
+    void wrongKeyRaisesAnErrorBanner()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        QSignalSpy banner(&controller, &ConsoleController::bannerChanged);
+        controller.connectTo(service.baseUrl(), QStringLiteral("not the key"), QStringLiteral("test"));
+        QTRY_COMPARE(controller.state(), ConsoleController::ConnectionState::Unauthorized);
+        QCOMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::Error);
+        QVERIFY(controller.bannerText().contains(QLatin1String("401")));
+        QVERIFY(!banner.isEmpty());
+    }
+
+    void recoversAfterTheServiceRestarts()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        const quint16 port = service.port();
+        QCOMPARE(service.hit("alpha", 20), 20);
+        ConsoleController controller;
+        controller.client()->setTimeout(std::chrono::milliseconds(1000));
+        controller.setInterval(std::chrono::milliseconds(150));
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_COMPARE(controller.state(), ConsoleController::ConnectionState::Connected);
+        QTRY_VERIFY(controller.rates().has_value());
+
+        service.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.state(), ConsoleController::ConnectionState::Unreachable, 5000);
+        QCOMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::Error);
+        QVERIFY(controller.keys()->rowCount() > 0); // last data stays visible
+
+        QString error;
+        QVERIFY2(service.start(port, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(controller.state(), ConsoleController::ConnectionState::Connected, 5000);
+        QCOMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::None);
+        QVERIFY(hasEvent(controller.events(), QStringLiteral("reachable again")));
+        // The new service's counters start lower: a reset, never a negative rate.
+        QTRY_VERIFY(hasEvent(controller.events(), QStringLiteral("counters were reset")));
+        for (qsizetype i = 0; i < controller.traffic()->size(); ++i) {
+            QVERIFY(controller.traffic()->at(i).allowedPerSecond >= 0);
+            QVERIFY(controller.traffic()->at(i).blockedPerSecond >= 0);
+        }
+        QTRY_COMPARE(controller.keys()->rowCount(), 0); // the restarted memory store is empty
+    }
+
+    void skipsAPollWhileTheLastIsInFlight()
+    {
+        QTcpServer silent; // accepts and never answers: every request stays in flight
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        ConsoleController controller;
+        controller.client()->setTimeout(std::chrono::milliseconds(60'000));
+        controller.setInterval(std::chrono::milliseconds(100));
+        controller.connectTo(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())),
+                             QStringLiteral("k"), QStringLiteral("silent"));
+        QTRY_VERIFY(controller.skippedPolls() >= 3);
+        QVERIFY(controller.client()->isInFlight(AdminClient::Operation::Stats));
+        QCOMPARE(controller.state(), ConsoleController::ConnectionState::Connecting);
+    }
+
+    void savesAndRejectsRules()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QSignalSpy rejected(&controller, &ConsoleController::ruleRejected);
+        controller.saveRule({QStringLiteral("/v1/x"), QString(), 10, 0, QString(), 0});
+        QVERIFY(rejected.wait(5000));
+        QVERIFY(rejected.at(0).at(2).value<AdminApi::Error>().message.startsWith(QLatin1String("window:")));
+        const int row = controller.limits()->rowOf(QStringLiteral("/v1/x"), QString());
+        QVERIFY(row >= 0);
+        QCOMPARE(controller.limits()->rowState(row), LimitsModel::RowState::Rejected);
+
+        controller.saveRule({QStringLiteral("/v1/x"), QString(), 10, 30, QString(), 0});
+        QTRY_COMPARE(controller.config().endpoints.size(), 1);
+        QTRY_COMPARE(controller.limits()->rowState(0), LimitsModel::RowState::Stored);
+        QCOMPARE(controller.limits()->rule(0).windowSeconds, 30);
+    }
+};
+
+QTEST_MAIN(tst_ConsoleController)
+#include "tst_consolecontroller.moc"

@@ -1,0 +1,394 @@
+#include "confirmation.h"
+#include "languages.h"
+#include "mainwindow.h"
+#include "statusbanner.h"
+#include "uitestservice.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <cmath>
+
+// GUI tests: drive the console's widgets by objectName against a real service and check through the
+// admin API that the service really changed. Also renders the window with live data to PNG.
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settingsDir;
+
+    template<typename T>
+    static T *child(QWidget &w, const char *name)
+    {
+        T *found = w.findChild<T *>(QLatin1String(name));
+        if (!found)
+            qWarning("no child %s", name);
+        return found;
+    }
+
+    static void startConsole(MainWindow &window, UiTestService &service)
+    {
+        window.resize(1280, 800);
+        window.show();
+        child<QDoubleSpinBox>(window, "intervalSpin")->setValue(0.5);
+        window.connectToRemote(service.baseUrl(), service.adminKey());
+    }
+
+    static int rowWithCount(QTableView *view, qint64 count)
+    {
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            if (view->model()->index(row, KeyUsageModel::CountColumn).data(KeyUsageModel::SortRole).toLongLong() == count)
+                return row;
+        }
+        return -1;
+    }
+
+    static QList<qint64> serviceCounts(UiTestService &service)
+    {
+        QList<qint64> counts;
+        const auto [status, body] = service.adminGet(QStringLiteral("/admin/rate-limit/stats?limit=100"));
+        for (const AdminApi::CurrentRate &r : AdminApi::Stats::fromJson(body).currentRates)
+            counts.append(r.currentCount);
+        std::sort(counts.begin(), counts.end());
+        return counts;
+    }
+
+    static QList<AdminApi::EndpointRule> serviceRules(UiTestService &service)
+    {
+        return AdminApi::Config::fromJson(service.adminGet(QStringLiteral("/admin/config")).second).endpoints;
+    }
+
+    static void setSpin(QSpinBox *spin, int value)
+    {
+        spin->setFocus();
+        spin->selectAll();
+        QTest::keyClicks(spin, QString::number(value));
+        QCOMPARE(spin->value(), value);
+    }
+
+    static void setText(QLineEdit *edit, const QString &text)
+    {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QTest::keyClicks(edit, text);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // Never touch the operator's real settings.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("SluiceTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        Languages::install(QStringLiteral("en"));
+    }
+
+    void clearsAKeyThroughTheWidgets()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("alpha", 5), 5);
+        QCOMPARE(service.hit("beta", 3), 3);
+        MainWindow window;
+        startConsole(window, service);
+        auto *view = child<QTableView>(window, "keysTableView");
+        auto *clear = child<QPushButton>(window, "clearKeyButton");
+        QTRY_COMPARE(view->model()->rowCount(), 2);
+        QVERIFY(!clear->isEnabled());
+
+        const int row = rowWithCount(view, 3);
+        QVERIFY(row >= 0);
+        view->selectRow(row);
+        QVERIFY(clear->isEnabled());
+        const int answered = Confirmation::answeredByTest();
+        Confirmation::setNextAnswer(Confirmation::Answer::Yes);
+        QTest::mouseClick(clear, Qt::LeftButton);
+        QCOMPARE(Confirmation::answeredByTest(), answered + 1);
+        QTRY_COMPARE(serviceCounts(service), QList<qint64>{5});
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+    }
+
+    void decliningTheConfirmationKeepsTheKey()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("alpha", 2), 2);
+        MainWindow window;
+        startConsole(window, service);
+        auto *view = child<QTableView>(window, "keysTableView");
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        view->selectRow(0);
+        Confirmation::setNextAnswer(Confirmation::Answer::No);
+        QTest::mouseClick(child<QPushButton>(window, "clearKeyButton"), Qt::LeftButton);
+        QTest::qWait(700); // more than one poll: a clear would have shown by now
+        QCOMPARE(serviceCounts(service), QList<qint64>{2});
+    }
+
+    void changesLimitsThroughTheWidgets()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        MainWindow window;
+        startConsole(window, service);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(1);
+        auto *table = child<QTableView>(window, "limitsTableView");
+
+        // Add.
+        QTest::mouseClick(child<QPushButton>(window, "newLimitButton"), Qt::LeftButton);
+        setText(child<QLineEdit>(window, "limitEndpointEdit"), QStringLiteral("/v1/chat/completions"));
+        setSpin(child<QSpinBox>(window, "limitRequestsSpin"), 25);
+        setSpin(child<QSpinBox>(window, "limitWindowSpin"), 10);
+        auto *algorithm = child<QComboBox>(window, "limitAlgorithmCombo");
+        algorithm->setCurrentIndex(algorithm->findData(QStringLiteral("sliding_window_counter")));
+        QTest::mouseClick(child<QPushButton>(window, "saveLimitButton"), Qt::LeftButton);
+        QTRY_COMPARE(serviceRules(service).size(), 1);
+        AdminApi::EndpointRule stored = serviceRules(service).at(0);
+        QCOMPARE(stored.endpoint, QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(stored.requests, 25);
+        QCOMPARE(stored.windowSeconds, 10);
+        QCOMPARE(stored.algorithm, QStringLiteral("sliding_window_counter"));
+        QTRY_COMPARE(table->model()->rowCount(), 1);
+        QTRY_COMPARE(table->model()->index(0, LimitsModel::StatusColumn).data().toString(), QStringLiteral("Active"));
+
+        // Change: select the row, edit the form, save.
+        table->selectRow(0);
+        QCOMPARE(child<QLineEdit>(window, "limitEndpointEdit")->text(), QStringLiteral("/v1/chat/completions"));
+        setSpin(child<QSpinBox>(window, "limitRequestsSpin"), 40);
+        QTest::mouseClick(child<QPushButton>(window, "saveLimitButton"), Qt::LeftButton);
+        QTRY_COMPARE(serviceRules(service).value(0).requests, 40);
+        QCOMPARE(serviceRules(service).size(), 1);
+
+        // Remove, confirmed through the seam.
+        table->selectRow(0);
+        Confirmation::setNextAnswer(Confirmation::Answer::Yes);
+        QTest::mouseClick(child<QPushButton>(window, "removeLimitButton"), Qt::LeftButton);
+        QTRY_VERIFY(serviceRules(service).isEmpty());
+        QTRY_COMPARE(table->model()->rowCount(), 0);
+    }
+
+    void showsTheServiceValidationMessageNextToTheField_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<int>("requests");
+        QTest::addColumn<int>("window");
+        QTest::addColumn<QString>("errorLabel");
+        QTest::addColumn<QString>("fragment");
+        QTest::addRow("endpoint") << QStringLiteral("no-slash") << 10 << 60 << QStringLiteral("limitEndpointError")
+                                  << QStringLiteral("must be a path");
+        QTest::addRow("requests") << QStringLiteral("/ok") << 0 << 60 << QStringLiteral("limitRequestsError")
+                                  << QStringLiteral("between 1 and");
+        QTest::addRow("window") << QStringLiteral("/ok") << 10 << 100000 << QStringLiteral("limitWindowError")
+                                << QStringLiteral("86400");
+    }
+    void showsTheServiceValidationMessageNextToTheField()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(int, requests);
+        QFETCH(int, window);
+        QFETCH(QString, errorLabel);
+        QFETCH(QString, fragment);
+        UiTestService service;
+        QVERIFY(service.start());
+        MainWindow w;
+        startConsole(w, service);
+        child<QTabWidget>(w, "mainTabs")->setCurrentIndex(1);
+        setText(child<QLineEdit>(w, "limitEndpointEdit"), endpoint);
+        setSpin(child<QSpinBox>(w, "limitRequestsSpin"), requests);
+        setSpin(child<QSpinBox>(w, "limitWindowSpin"), window);
+        QTest::mouseClick(child<QPushButton>(w, "saveLimitButton"), Qt::LeftButton);
+        auto *label = w.findChild<QLabel *>(errorLabel);
+        QVERIFY(label);
+        QTRY_VERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(fragment), qPrintable(label->text()));
+        QVERIFY(serviceRules(service).isEmpty());
+        // The other fields show no error.
+        for (QLabel *other : w.findChildren<QLabel *>(QRegularExpression(QStringLiteral("^limit.*Error$")))) {
+            if (other != label)
+                QVERIFY2(!other->isVisible(), qPrintable(other->objectName()));
+        }
+    }
+
+    void bannerShowsAnOutageAndClearsOnRecovery()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        const quint16 port = service.port();
+        MainWindow window;
+        window.controller()->client()->setTimeout(std::chrono::milliseconds(1000));
+        startConsole(window, service);
+        auto *banner = child<StatusBanner>(window, "statusBanner");
+        QTRY_COMPARE(window.controller()->state(), ConsoleController::ConnectionState::Connected);
+        QVERIFY(!banner->isVisible());
+        service.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
+        QCOMPARE(banner->level(), StatusBanner::Level::Error);
+        QVERIFY(window.isEnabled()); // never modal: the console keeps running
+        QVERIFY(service.start(port));
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 5000);
+    }
+
+    void wrongKeyShowsABanner()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        window.connectToRemote(service.baseUrl(), QStringLiteral("wrong"));
+        auto *banner = child<StatusBanner>(window, "statusBanner");
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY(banner->text().contains(QLatin1String("401")));
+    }
+
+    void switchesLanguageAtRuntime()
+    {
+        MainWindow window;
+        auto *tabs = child<QTabWidget>(window, "mainTabs");
+        QCOMPARE(tabs->tabText(1), QStringLiteral("Limits"));
+        // Installing a translator posts LanguageChange to the window, which retranslates itself.
+        QCOMPARE(Languages::install(QStringLiteral("de")), QStringLiteral("de"));
+        QTRY_COMPARE(tabs->tabText(0), QStringLiteral("Übersicht"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Sluice-Konsole"));
+        QCOMPARE(child<QPushButton>(window, "saveLimitButton")->text(), QStringLiteral("Limit &speichern"));
+        QCOMPARE(window.controller()->keys()->headerData(KeyUsageModel::ResetColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Zurückgesetzt in"));
+        Languages::install(QStringLiteral("zh_CN"));
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("限额"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Sluice 控制台"));
+        Languages::install(QStringLiteral("en"));
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Limits"));
+    }
+
+    void translationsAreComplete_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addRow("zh_CN") << QStringLiteral("sluice_zh_CN.ts");
+        QTest::addRow("de") << QStringLiteral("sluice_de.ts");
+    }
+    void translationsAreComplete()
+    {
+        QFETCH(QString, file);
+        QFile ts(QStringLiteral(SLUICE_SOURCE_DIR "/translations/") + file);
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        int messages = 0;
+        QStringList missing;
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == QLatin1String("source")) {
+                source = xml.readElementText();
+            } else if (xml.name() == QLatin1String("translation")) {
+                ++messages;
+                const QString type = xml.attributes().value(QLatin1String("type")).toString();
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                if (!type.isEmpty() || text.trimmed().isEmpty())
+                    missing.append(source);
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 100);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1String(" | "))));
+    }
+
+    void rendersTheWindowWithLiveData()
+    {
+        UiTestService service;
+        service.setTrustLoopback();
+        QVERIFY(service.start());
+        QCOMPARE(service.putRule({{"endpoint", "/v1/chat/completions"}, {"requests", 120}, {"window", 60}}), 200);
+        QCOMPARE(service.putRule({{"endpoint", "/v1/images/*"}, {"requests", 20}, {"window", 60},
+                                  {"algorithm", "token_bucket"}, {"burst", 30}}), 200);
+        QCOMPARE(service.putRule({{"endpoint", "/v1/embeddings"}, {"method", "POST"}, {"requests", 600}, {"window", 60},
+                                  {"algorithm", "sliding_window_counter"}}), 200);
+        MainWindow window;
+        startConsole(window, service);
+        QTRY_COMPARE(window.controller()->state(), ConsoleController::ConnectionState::Connected);
+
+        // About 20 s of varied live traffic: clients by IP (behind the trusted loopback proxy), by API key
+        // and per endpoint, some of them over their limit.
+        const QByteArray paths[] = {"/v1/chat/completions", "/v1/images/generations", "/v1/models", "/v1/embeddings"};
+        QElapsedTimer clock;
+        clock.start();
+        int round = 0;
+        while (clock.elapsed() < 20'000) {
+            const int wave = 3 + int(6 * (1 + std::sin(round / 5.0)));
+            for (int c = 0; c < 14; ++c) {
+                const QByteArray ip = "203.0.113." + QByteArray::number(10 + c);
+                service.hitWith({{"X-Forwarded-For", ip}, {"X-Forwarded-Uri", paths[c % 4]}}, (c < 3 ? 2 : 1) * wave / 3);
+            }
+            service.hit("team-analytics", wave / 2);
+            service.hit("mobile-app", 1 + wave / 4);
+            QTest::qWait(250);
+            ++round;
+        }
+        QTRY_VERIFY(window.controller()->traffic()->size() > 20);
+        QTRY_VERIFY(window.controller()->stats().blockedRequests > 0);
+        QTest::qWait(600);
+
+        const QString dir = QStringLiteral(SLUICE_ARTIFACTS_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        const QImage light = window.grab().toImage();
+        QCOMPARE(light.size(), QSize(1280, 800));
+        QVERIFY(light.save(dir + QStringLiteral("/console.png")));
+
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
+        dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1b));
+        dark.setColor(QPalette::AlternateBase, QColor(0x24, 0x26, 0x2a));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
+        dark.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x31));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
+        dark.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
+        dark.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x31));
+        dark.setColor(QPalette::ToolTipText, QColor(0xe8, 0xea, 0xed));
+        const QPalette original = QApplication::palette();
+        QApplication::setPalette(dark);
+        QTest::qWait(100);
+        const QImage darkImage = window.grab().toImage();
+        QVERIFY(darkImage.save(dir + QStringLiteral("/console-dark.png")));
+        QApplication::setPalette(original);
+        // Sanity: the dark rendering really is darker on average.
+        auto brightness = [](const QImage &image) {
+            qint64 sum = 0;
+            const QImage small = image.scaled(64, 40);
+            for (int y = 0; y < small.height(); ++y)
+                for (int x = 0; x < small.width(); ++x)
+                    sum += qGray(small.pixel(x, y));
+            return sum / (small.width() * small.height());
+        };
+        QVERIFY(brightness(darkImage) + 40 < brightness(light));
+
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(1);
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-limits.png")));
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(2);
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-deployment.png")));
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(3);
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-events.png")));
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
