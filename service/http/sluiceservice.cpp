@@ -327,14 +327,28 @@ void SluiceService::stop()
     if (m_tcp)
         m_tcp->close();
     if (m_pending == 0)
-        QMetaObject::invokeMethod(this, &SluiceService::drained, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);
 }
 
 void SluiceService::requestFinished()
 {
     --m_pending;
     if (m_stopping && m_pending == 0)
-        emit drained();
+        QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);
+}
+
+void SluiceService::finishDrain()
+{
+    // Answers sit in the sockets' write buffers until the event loop writes them; a process that
+    // exits on drained() must not lose them. The server's client sockets are its QTcpServer's children.
+    if (m_tcp) {
+        for (QTcpSocket *socket : m_tcp->findChildren<QTcpSocket *>()) {
+            while (socket->bytesToWrite() > 0 && socket->state() == QAbstractSocket::ConnectedState
+                   && socket->waitForBytesWritten(1000)) {
+            }
+        }
+    }
+    emit drained();
 }
 
 void SluiceService::setUpRoutes()

@@ -86,6 +86,7 @@ private:
     // True for a valid X-Admin-Key (its id in *keyId); otherwise answers 401/403 on `responder`.
     bool authorizeAdmin(const QHttpServerRequest &request, QString *keyId, QHttpServerResponder &responder);
     void requestFinished();
+    void finishDrain();
 
     ServiceConfig m_config;
     std::unique_ptr<SystemClock> m_ownClock;

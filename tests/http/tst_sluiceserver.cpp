@@ -15,7 +15,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
+#include <QTcpSocket>
 
 #include <csignal>
 #include <memory>
@@ -149,6 +149,54 @@ private slots:
         const QByteArray log = server.log();
         QVERIFY2(log.contains("received SIGTERM") && log.contains("stopped"), log.constData());
         QVERIFY(!log.contains(kAdminKey));
+    }
+
+    void sigtermAnswersRequestsInFlightBeforeExiting()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServerProcess server(QList<std::pair<QString, QString>>{{"REDIS_ADDR", QString::fromLatin1(redis.address())}});
+        QVERIFY2(server.waitUntilListening(), server.log().constData());
+        QVERIFY(eventually([&] { return m_http.get(server.url(QStringLiteral("/health"))).json().value("mode") == QLatin1String("redis"); }));
+
+        // Redis busy for 200 ms (below the store's command timeout): checks wait for their answer.
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(redis.port()),
+                                                    QStringLiteral("DEBUG"), QStringLiteral("SLEEP"), QStringLiteral("0.2")});
+        QVERIFY(sleeper.waitForStarted());
+        QTest::qWait(50);
+        // A client that gives up early must not take the server down (QPointer socket guard).
+        {
+            QTcpSocket quitter;
+            quitter.connectToHost(QHostAddress::LocalHost, server.url({}).port());
+            QVERIFY(quitter.waitForConnected(2000));
+            quitter.write("GET /v1/ratelimit/check HTTP/1.1\r\nHost: x\r\nX-API-Key: gone\r\n\r\n");
+            QVERIFY(quitter.waitForBytesWritten(1000));
+            QTest::qWait(20);
+            quitter.abort();
+        }
+        QNetworkAccessManager manager;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 5; ++i) {
+            QNetworkRequest request(server.url(QStringLiteral("/v1/ratelimit/check")));
+            request.setRawHeader("X-API-Key", "inflight-" + QByteArray::number(i));
+            replies.append(manager.get(request));
+        }
+        QTest::qWait(50); // the requests are now waiting inside the server for Redis
+        const int exitCode = server.terminate();
+        for (QNetworkReply *reply : replies) {
+            QVERIFY(eventually([&] { return reply->isFinished(); }, 5000));
+            QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200,
+                     qPrintable(reply->errorString() + QLatin1Char('\n') + QString::fromUtf8(server.log())));
+            reply->deleteLater();
+        }
+        QCOMPARE(exitCode, 0);
+        sleeper.waitForFinished(5000);
+        const QByteArray log = server.log();
+        static const QRegularExpression inFlight(QStringLiteral("received SIGTERM, no longer accepting connections, (\\d+) request"));
+        const auto match = inFlight.match(QString::fromUtf8(log));
+        QVERIFY2(match.hasMatch() && match.captured(1).toInt() > 0, log.constData());
+        QVERIFY2(log.contains("stopped"), log.constData());
     }
 
     void rulesSurviveARestartWithoutRedis()
