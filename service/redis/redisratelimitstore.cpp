@@ -5,10 +5,12 @@
 
 #include <QDateTime>
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 
 #include <hiredis.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace {
 
@@ -87,32 +89,49 @@ struct RedisRateLimitStore::Call
 
 struct RedisRateLimitStore::Handling
 {
+    // Builds EVALSHA <sha> 2 <key> <index> <limit> <window> <cost> <burst|request id|0> <index member>
+    // in stack buffers: this runs once per decision, so it avoids heap allocations.
     static void sendDecision(RedisRateLimitStore *store, RedisLink *link, Call call)
     {
         const RateLimitPolicy &p = call.policy;
         const RedisScripts::Script &script = RedisScripts::forAlgorithm(p.algorithm);
-        const QByteArray limit = QByteArray::number(p.limit);
-        const QByteArray window = QByteArray::number(p.windowMs);
-        const QByteArray cost = QByteArray::number(call.cost);
-        QByteArray fourth;
-        if (p.algorithm == Algorithm::TokenBucket)
-            fourth = QByteArray::number(p.effectiveBurst());
-        else if (p.algorithm == Algorithm::SlidingLog)
-            fourth = store->m_instanceId + ':' + QByteArray::number(++store->m_sequence);
-        else
-            fourth = QByteArrayLiteral("0");
-        QByteArray member = RedisScripts::algorithmCode(p.algorithm);
-        member += ':' + limit + ':' + window + ':' + QByteArray::number(p.burst) + ':' + call.key;
-
-        const QByteArray *args[] = {&script.sha, &call.key, &store->m_indexKey, &limit, &window, &cost, &fourth, &member};
-        const char *argv[10] = {"EVALSHA", nullptr, "2"};
-        size_t argvlen[10] = {7, 0, 1};
-        argv[1] = args[0]->constData();
-        argvlen[1] = size_t(args[0]->size());
-        for (int i = 1; i < 8; ++i) {
-            argv[i + 2] = args[i]->constData();
-            argvlen[i + 2] = size_t(args[i]->size());
+        struct Number
+        {
+            char text[24];
+            size_t size;
+            explicit Number(qint64 v) : size(size_t(std::to_chars(text, text + sizeof text, v).ptr - text)) {}
+        };
+        const Number limit(p.limit);
+        const Number window(p.windowMs);
+        const Number cost(call.cost);
+        const Number burst(p.burst);
+        QVarLengthArray<char, 64> fourth;
+        if (p.algorithm == Algorithm::TokenBucket) {
+            const Number b(p.effectiveBurst());
+            fourth.append(b.text, qsizetype(b.size));
+        } else if (p.algorithm == Algorithm::SlidingLog) {
+            const Number seq(qint64(++store->m_sequence));
+            fourth.append(store->m_instanceId.constData(), store->m_instanceId.size());
+            fourth.append(':');
+            fourth.append(seq.text, qsizetype(seq.size));
+        } else {
+            fourth.append('0');
         }
+        const QByteArray code = RedisScripts::algorithmCode(p.algorithm);
+        QVarLengthArray<char, 256> member;
+        member.append(code.constData(), code.size());
+        for (const Number *n : {&limit, &window, &burst}) {
+            member.append(':');
+            member.append(n->text, qsizetype(n->size));
+        }
+        const QByteArray key = call.key; // shared copy: stays valid while `call` moves into the handler
+        member.append(':');
+        member.append(key.constData(), key.size());
+
+        const char *argv[10] = {"EVALSHA", script.sha.constData(), "2", key.constData(), store->m_indexKey.constData(),
+                                limit.text, window.text, cost.text, fourth.constData(), member.constData()};
+        const size_t argvlen[10] = {7, size_t(script.sha.size()), 1, size_t(key.size()), size_t(store->m_indexKey.size()),
+                                    limit.size, window.size, cost.size, size_t(fourth.size()), size_t(member.size())};
         link->send(10, argv, argvlen, [store, link, call = std::move(call)](const redisReply *r, RedisLink::Failure f) mutable {
             decisionReply(store, link, std::move(call), r, f);
         });

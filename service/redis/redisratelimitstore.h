@@ -64,7 +64,7 @@ public:
 
     bool isConnected() const { return m_connected; }
     const RedisSettings &settings() const { return m_settings; }
-    int poolSize() const { return m_settings.poolSize; }
+    int poolSize() const { return int(m_links.size()); }
     // Connection failures, lost connections, timeouts and error replies since construction.
     qint64 errorsTotal() const { return m_errorsTotal; }
     // The most recent error, without secrets; empty if none yet.

@@ -1,0 +1,282 @@
+// Throughput of RedisRateLimitStore against a local redis-server it starts itself, compared with the
+// ceiling that redis-benchmark reaches for the same EVALSHA, script arguments and key pattern in the
+// same run (pipelined: -c 1 -P 256 and -c 50 -P 16; the better one is the ceiling). Rounds are
+// interleaved and medians reported, so the figures read as ratios on any (noisy) machine.
+// A second table measures what the key index costs: the same redis-benchmark run with the index
+// key passed (numkeys 2, as the store does) and without it (numkeys 1: the script skips the index).
+
+#include "memoryratelimitstore.h"
+#include "redisratelimitstore.h"
+#include "redisscripts.h"
+#include "redisserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+struct Scenario
+{
+    const char *name;
+    RateLimitPolicy policy;
+};
+
+RateLimitPolicy policy(Algorithm a, qint64 limit, qint64 windowMs, qint64 burst = 0)
+{
+    RateLimitPolicy p;
+    p.algorithm = a;
+    p.limit = limit;
+    p.windowMs = windowMs;
+    p.burst = burst;
+    return p;
+}
+
+// redis-benchmark's -r replaces __rand_int__ with a 12-digit number below the key space.
+QByteArray keyName(quint32 i)
+{
+    return QByteArrayLiteral("rate_limit:ip:") + QByteArray::number(i).rightJustified(12, '0');
+}
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+struct StoreRun
+{
+    double perSecond = 0;
+    double cpuUsPerDecision = 0;
+    int notRedis = 0;
+};
+
+StoreRun runStore(RedisRateLimitStore &store, const RateLimitPolicy &p, int calls, int inflight, const std::vector<QByteArray> &keys)
+{
+    QRandomGenerator rng(42);
+    int issued = 0;
+    int done = 0;
+    StoreRun run;
+    QEventLoop loop;
+    std::function<void()> issue;
+    issue = [&] {
+        const QByteArray &key = keys[rng.bounded(quint32(keys.size()))];
+        ++issued;
+        store.acquire(key, p, 1, [&](const Decision &d) {
+            ++done;
+            if (d.source != DecisionSource::Redis) {
+                ++run.notRedis;
+                if (issued < calls) // answered inside acquire(): do not recurse
+                    QTimer::singleShot(0, &loop, issue);
+            } else if (issued < calls) {
+                issue();
+            }
+            if (done == calls)
+                loop.quit();
+        });
+    };
+    const double cpu0 = cpuSeconds();
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < inflight && issued < calls; ++i)
+        issue();
+    loop.exec();
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    run.perSecond = calls / seconds;
+    run.cpuUsPerDecision = (cpuSeconds() - cpu0) * 1e6 / calls;
+    return run;
+}
+
+QStringList scriptArgs(const Scenario &s, bool withIndex, const QByteArray &indexKey)
+{
+    const RedisScripts::Script &script = RedisScripts::forAlgorithm(s.policy.algorithm);
+    const QString key = QStringLiteral("rate_limit:ip:__rand_int__");
+    QString fourth = QStringLiteral("0");
+    if (s.policy.algorithm == Algorithm::TokenBucket)
+        fourth = QString::number(s.policy.effectiveBurst());
+    else if (s.policy.algorithm == Algorithm::SlidingLog)
+        fourth = QStringLiteral("bench:__rand_int__");
+    const QString member = QStringLiteral("%1:%2:%3:%4:%5")
+                               .arg(QString::fromLatin1(RedisScripts::algorithmCode(s.policy.algorithm)))
+                               .arg(s.policy.limit)
+                               .arg(s.policy.windowMs)
+                               .arg(s.policy.burst)
+                               .arg(key);
+    QStringList args{QStringLiteral("EVALSHA"), QString::fromLatin1(script.sha)};
+    if (withIndex)
+        args << QStringLiteral("2") << key << QString::fromLatin1(indexKey);
+    else
+        args << QStringLiteral("1") << key;
+    args << QString::number(s.policy.limit) << QString::number(s.policy.windowMs) << QStringLiteral("1") << fourth << member;
+    return args;
+}
+
+// Returns requests per second, or 0 when redis-benchmark failed.
+double runRedisBenchmark(const RedisServer &server, const QStringList &options, const QStringList &command, QString *commandLine)
+{
+    QStringList args{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(server.port()), QStringLiteral("-q")};
+    args += options;
+    args += command;
+    if (commandLine)
+        *commandLine = QStringLiteral("redis-benchmark ") + args.join(u' ');
+    QProcess p;
+    p.start(QStringLiteral("redis-benchmark"), args);
+    if (!p.waitForFinished(600'000))
+        return 0;
+    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("([0-9.]+) requests per second")).match(out);
+    if (!m.hasMatch()) {
+        std::fprintf(stderr, "redis-benchmark output not understood:\n%s\n%s\n", qPrintable(out), p.readAllStandardError().constData());
+        return 0;
+    }
+    return m.captured(1).toDouble();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Empties the data set and Redis' command statistics before a run.
+void reset(const RedisServer &server)
+{
+    server.cli({QStringLiteral("FLUSHALL")});
+    server.cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+}
+
+// Redis' own CPU time per EVALSHA since the last reset (INFO commandstats): the cost of the script
+// itself, far less sensitive to a busy machine than a throughput figure.
+double redisUsecPerCall(const RedisServer &server)
+{
+    const QString info = QString::fromLatin1(server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")}));
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)")).match(info);
+    if (!m.hasMatch() || m.captured(1).toDouble() == 0)
+        return 0;
+    return m.captured(2).toDouble() / m.captured(1).toDouble();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("RedisRateLimitStore throughput vs redis-benchmark ceiling"));
+    parser.addHelpOption();
+    const QCommandLineOption callsOption(QStringLiteral("calls"), QStringLiteral("Decisions per run."), QStringLiteral("n"), QStringLiteral("300000"));
+    const QCommandLineOption keysOption(QStringLiteral("keys"), QStringLiteral("Key space (uniform random)."), QStringLiteral("k"), QStringLiteral("10000"));
+    const QCommandLineOption inflightOption(QStringLiteral("inflight"), QStringLiteral("Calls in flight through the store."), QStringLiteral("w"), QStringLiteral("256"));
+    const QCommandLineOption roundsOption(QStringLiteral("rounds"), QStringLiteral("Interleaved rounds (median reported)."), QStringLiteral("r"), QStringLiteral("3"));
+    const QCommandLineOption poolOption(QStringLiteral("pool"), QStringLiteral("Store connections."), QStringLiteral("p"), QStringLiteral("1"));
+    parser.addOptions({callsOption, keysOption, inflightOption, roundsOption, poolOption});
+    parser.process(app);
+    const int calls = parser.value(callsOption).toInt();
+    const int keyCount = parser.value(keysOption).toInt();
+    const int inflight = parser.value(inflightOption).toInt();
+    const int rounds = parser.value(roundsOption).toInt();
+    const int pool = parser.value(poolOption).toInt();
+
+    RedisServer server;
+    if (!server.start()) {
+        std::fprintf(stderr, "%s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    SystemClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings settings;
+    settings.port = server.port();
+    settings.poolSize = pool;
+    settings.commandTimeoutMs = 5000; // a benchmark measures throughput, not the fallback
+    RedisRateLimitStore store(settings, memory);
+    QElapsedTimer wait;
+    wait.start();
+    while (!store.isConnected() && wait.elapsed() < 5000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (!store.isConnected()) {
+        std::fprintf(stderr, "store did not connect: %s\n", qPrintable(store.lastError()));
+        return 1;
+    }
+
+    std::vector<QByteArray> keys;
+    keys.reserve(size_t(keyCount));
+    for (int i = 0; i < keyCount; ++i)
+        keys.push_back(keyName(quint32(i)));
+
+    // Limits high enough that (nearly) every call is admitted: the write path, the expensive one.
+    const Scenario scenarios[] = {
+        {"sliding_log", policy(Algorithm::SlidingLog, 100'000, 60'000)},
+        {"sliding_window_counter", policy(Algorithm::SlidingWindowCounter, 100'000'000, 60'000)},
+        {"token_bucket", policy(Algorithm::TokenBucket, 100'000'000, 60'000)},
+    };
+    const QStringList pipelined{QStringLiteral("-n"), QString::number(calls), QStringLiteral("-r"), QString::number(keyCount),
+                                QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-P"), QStringLiteral("256")};
+    const QStringList parallel{QStringLiteral("-n"), QString::number(calls), QStringLiteral("-r"), QString::number(keyCount),
+                               QStringLiteral("-c"), QStringLiteral("50"), QStringLiteral("-P"), QStringLiteral("16")};
+
+    std::printf("redis-server %d, %d calls per run, %d keys, %d in flight through the store, pool %d, %d rounds\n\n",
+                server.port(), calls, keyCount, inflight, pool, rounds);
+    std::printf("%-24s %10s %12s %12s %8s %10s %10s %10s\n", "algorithm", "store/s", "rb -c1 P256", "rb -c50 P16", "store %",
+                "client us", "redis us", "fallbacks");
+    QString exampleCommand;
+    for (const Scenario &s : scenarios) {
+        std::vector<double> storeRates, rb1, rb2, cpu, redisUs;
+        int fallbacks = 0;
+        for (int r = 0; r < rounds; ++r) {
+            reset(server);
+            const StoreRun run = runStore(store, s.policy, calls, inflight, keys);
+            redisUs.push_back(redisUsecPerCall(server));
+            storeRates.push_back(run.perSecond);
+            cpu.push_back(run.cpuUsPerDecision);
+            fallbacks += run.notRedis;
+            reset(server);
+            rb1.push_back(runRedisBenchmark(server, pipelined, scriptArgs(s, true, settings.indexKey()), &exampleCommand));
+            reset(server);
+            rb2.push_back(runRedisBenchmark(server, parallel, scriptArgs(s, true, settings.indexKey()), nullptr));
+        }
+        const double ceiling = std::max(median(rb1), median(rb2));
+        std::printf("%-24s %10.0f %12.0f %12.0f %7.0f%% %10.2f %10.2f %10d\n", s.name, median(storeRates), median(rb1), median(rb2),
+                    ceiling > 0 ? 100.0 * median(storeRates) / ceiling : 0.0, median(cpu), median(redisUs), fallbacks);
+        std::fflush(stdout);
+    }
+    std::printf("\nceiling command (token bucket shown last): %s\n", qPrintable(exampleCommand));
+
+    // What the index costs Redis: every call on a fresh key (1M key space) touches the index.
+    std::printf("\nindex cost, redis-benchmark -c 1 -P 256, key space %d and 1000000 (fresh keys: index touched on nearly every call);\n"
+                "us = Redis CPU per EVALSHA (INFO commandstats), cost = share of it spent on the index\n", keyCount);
+    std::printf("%-24s %8s %12s %12s %13s %13s %8s\n", "algorithm", "keys", "with idx/s", "no idx/s", "with idx us", "no idx us",
+                "cost");
+    for (const Scenario &s : scenarios) {
+        for (int space : {keyCount, 1'000'000}) {
+            QStringList options = pipelined;
+            options[3] = QString::number(space);
+            std::vector<double> with, without, withUs, withoutUs;
+            for (int r = 0; r < rounds; ++r) {
+                reset(server);
+                with.push_back(runRedisBenchmark(server, options, scriptArgs(s, true, settings.indexKey()), nullptr));
+                withUs.push_back(redisUsecPerCall(server));
+                reset(server);
+                without.push_back(runRedisBenchmark(server, options, scriptArgs(s, false, settings.indexKey()), nullptr));
+                withoutUs.push_back(redisUsecPerCall(server));
+            }
+            const double wUs = median(withUs), woUs = median(withoutUs);
+            // Cost = extra Redis CPU per decision, the part of the ceiling the index takes.
+            std::printf("%-24s %8d %12.0f %12.0f %13.2f %13.2f %7.1f%%\n", s.name, space, median(with), median(without), wUs, woUs,
+                        wUs > 0 ? 100.0 * (wUs - woUs) / wUs : 0.0);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
