@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QStandardPaths>
 
 #include <arpa/inet.h>
 
@@ -36,7 +37,7 @@ const Setting kSettings[] = {
     {"trusted_proxies", "TRUSTED_PROXIES", "trusted-proxies", "cidrs", "Comma-separated CIDRs whose X-Forwarded-For / X-Real-IP are believed (default none)."},
     {"ratelimit_headers", "RATELIMIT_HEADERS", "ratelimit-headers", "on|off", "Send the IETF draft RateLimit and RateLimit-Policy fields (default on)."},
     {"key_prefix", "KEY_PREFIX", "key-prefix", "prefix", "Prefix of every storage key (default rate_limit:)."},
-    {"rules_file", "RULES_FILE", "rules-file", "path", "Memory mode: file where runtime rule changes are saved and reloaded."},
+    {"rules_file", "RULES_FILE", "rules-file", "path", "Memory mode: file where runtime rule changes are saved and reloaded (default $XDG_DATA_HOME/sluice/rules.json; empty: off)."},
 };
 
 QString fieldError(const QString &field, const QString &message)
@@ -404,6 +405,11 @@ QString ServiceConfig::listenAddr() const
     return host + QLatin1Char(':') + QString::number(listenPort);
 }
 
+QString ServiceConfig::defaultRulesFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/sluice/rules.json");
+}
+
 ServiceConfig ServiceConfig::defaults()
 {
     return ServiceConfig{};
@@ -447,6 +453,7 @@ ConfigLoadResult ServiceConfig::load(const QStringList &arguments, const QProces
         result.errors.append(QStringLiteral("unexpected arguments: %1").arg(parser.positionalArguments().join(QLatin1Char(' '))));
 
     ServiceConfig config = defaults();
+    config.rulesFile = defaultRulesFile();
     const QString configFile = parser.isSet(configOption) ? parser.value(configOption)
                                                           : environment.value(QStringLiteral("SLUICE_CONFIG"));
     QJsonArray fileRules;

@@ -69,7 +69,10 @@ struct ServiceConfig
     QStringList trustedProxies; // validated CIDRs ("10.0.0.0/8", "::1/128"); a bare address means /32 or /128
     bool rateLimitHeaders = true; // IETF draft RateLimit / RateLimit-Policy fields
     QByteArray keyPrefix = QByteArrayLiteral("rate_limit:");
-    QString rulesFile; // memory mode: where runtime rule changes persist; empty: not persisted
+    // Memory mode: where runtime rule changes persist; empty: not persisted. Empty in defaults();
+    // load() sets $XDG_DATA_HOME/sluice/rules.json (~/.local/share/sluice/rules.json) unless
+    // RULES_FILE / --rules-file says otherwise (an empty value turns persistence off).
+    QString rulesFile;
 
     RateLimitPolicy defaultPolicy() const
     {
@@ -79,7 +82,9 @@ struct ServiceConfig
 
     static ServiceConfig defaults();
 
+    // `arguments` includes argv[0]. Reads the JSON file named by --config or SLUICE_CONFIG.
     static ConfigLoadResult load(const QStringList &arguments, const QProcessEnvironment &environment);
+    static QString defaultRulesFile();
 };
 
 struct ConfigLoadResult

@@ -36,6 +36,9 @@ private slots:
         QVERIFY(r.config.redisAddr.isEmpty());
         QVERIFY(r.config.trustedProxies.isEmpty());
         QCOMPARE(r.config.keyPrefix, QByteArray("rate_limit:"));
+        QVERIFY(r.config.rulesFile.endsWith(QLatin1String("/sluice/rules.json")));
+        QVERIFY(ServiceConfig::defaults().rulesFile.isEmpty());
+        QVERIFY(load({"--rules-file", ""}).config.rulesFile.isEmpty());
         QVERIFY(r.config.rateLimitHeaders);
     }
 

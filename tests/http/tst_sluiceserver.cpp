@@ -36,6 +36,8 @@ public:
                                  "TRUSTED_PROXIES", "UPSTREAM_URL", "RULES_FILE", "SLUICE_CONFIG", "QT_MESSAGE_PATTERN"})
             environment.remove(QString::fromLatin1(name));
         environment.insert(QStringLiteral("LISTEN_ADDR"), QStringLiteral("127.0.0.1:0"));
+        // The default rules file lives under XDG_DATA_HOME: keep the user's own file out of the test.
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dataHome.path());
         for (const auto &e : env)
             environment.insert(e.first, e.second);
         m_process.setProcessEnvironment(environment);
@@ -92,6 +94,7 @@ public:
     QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)); }
 
 private:
+    QTemporaryDir m_dataHome;
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
