@@ -25,7 +25,9 @@ class QTimer;
 // The rate limiting service: the HTTP server with the check endpoint, /health, /metrics and the admin
 // API, the stores, the rule book and the counters. Embeddable: sluice-server and the console both
 // create one. Lives in (and must be used from) the thread that created it; handlers never block it,
-// answers that depend on a store may come later through the responder.
+// answers that depend on Redis come later through the responder (guarded against clients that left).
+// Known limit of QHttpServer 6.4: with deferred answers, a client that pipelines requests on one
+// connection may get the answers in completion order (fixed upstream in 6.5).
 class SluiceService : public QObject
 {
     Q_OBJECT
@@ -94,8 +96,8 @@ private:
     ServiceStats m_stats;
     std::unique_ptr<ClientResolver> m_clients;
     std::unique_ptr<RuleBook> m_rules;
-    // Declaration order is destruction order in reverse: the Redis store and the rule sync go before
-    // the memory store they fall back to.
+    // Members die in reverse declaration order: the rule sync and the Redis store go before the memory
+    // store they fall back to (the destructor also resets them explicitly, after the HTTP server).
     std::unique_ptr<MemoryRateLimitStore> m_memoryStore;
     std::unique_ptr<RedisRateLimitStore> m_redisStore;
     std::unique_ptr<RedisRuleSync> m_ruleSync;
