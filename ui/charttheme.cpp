@@ -1,5 +1,6 @@
 #include "charttheme.h"
 
+#include <QGraphicsLayout>
 #include <QtCharts/QChart>
 
 namespace ChartTheme {
@@ -13,10 +14,11 @@ void apply(QChart *chart, const QPalette &palette)
 {
     chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundBrush(palette.color(QPalette::Base));
-    chart->setBackgroundRoundness(6);
+    chart->setBackgroundRoundness(0);
     chart->setTitleBrush(palette.color(QPalette::Text));
     chart->legend()->setLabelColor(palette.color(QPalette::Text));
-    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
 }
 
 } // namespace ChartTheme

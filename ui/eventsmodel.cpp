@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QIcon>
 
 EventsModel::EventsModel(qsizetype capacity, QObject *parent)
     : QAbstractTableModel(parent)
@@ -38,6 +39,13 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
             break;
         case MessageColumn: return e.message;
         default: break;
+        }
+    }
+    if (role == Qt::DecorationRole && index.column() == SeverityColumn) {
+        switch (e.severity) {
+        case Severity::Info: return QIcon(QStringLiteral(":/icons/info.svg"));
+        case Severity::Warning: return QIcon(QStringLiteral(":/icons/warning.svg"));
+        case Severity::Error: return QIcon(QStringLiteral(":/icons/error.svg"));
         }
     }
     if (role == Qt::ForegroundRole && index.column() == SeverityColumn) {

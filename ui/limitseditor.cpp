@@ -67,9 +67,10 @@ LimitsEditor::LimitsEditor(ConsoleController *controller, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(LimitsModel::EndpointColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(LimitsModel::StatusColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(LimitsModel::StatusColumn, QHeaderView::Stretch);
 
     m_endpoint->setObjectName(QStringLiteral("limitEndpointEdit"));
     m_endpoint->setPlaceholderText(QStringLiteral("/v1/chat/completions"));

@@ -63,7 +63,7 @@ QGroupBox *box(const QString &objectName, QWidget *content, QWidget *parent)
     auto *group = new QGroupBox(parent);
     group->setObjectName(objectName);
     auto *layout = new QVBoxLayout(group);
-    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(content);
     return group;
 }
@@ -198,7 +198,6 @@ void MainWindow::buildMenus()
     m_viewMenu->addAction(m_historyAction);
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
-    m_languageMenu->setIcon(QIcon(QStringLiteral(":/icons/language.svg")));
     m_languageGroup = new QActionGroup(this);
     const QString current = Languages::saved();
     auto *system = m_languageMenu->addAction(QString());

@@ -10,15 +10,20 @@
 
 namespace {
 
-// A short label that still tells keys apart: "ip 10.0.0.7", "/v1/chat · ip 10.0.0.7".
+constexpr double kAxisMax = 120;
+
+QString elide(const QString &text, qsizetype length)
+{
+    return text.size() > length ? text.left(length - 1) + QChar(0x2026) : text;
+}
+
+// A short label that still tells keys apart, client first: "10.0.0.7", "10.0.0.7 · /v1/chat".
 QString shortLabel(const AdminApi::CurrentRate &r)
 {
-    QString client = r.client.isEmpty() ? r.key : r.client;
-    if (client.size() > 22)
-        client = client.left(21) + QChar(0x2026);
+    const QString client = elide(r.client.isEmpty() ? r.key : r.client, 18);
     if (!r.endpoint.isEmpty())
-        return r.endpoint + QStringLiteral(" · ") + client;
-    return r.strategy.isEmpty() ? client : r.strategy + QLatin1Char(' ') + client;
+        return client + QStringLiteral(" · ") + elide(r.endpoint, 14);
+    return client;
 }
 
 } // namespace
@@ -32,20 +37,22 @@ TopKeysChartView::TopKeysChartView(QWidget *parent)
 {
     setObjectName(QStringLiteral("topKeysChartView"));
     setRenderHint(QPainter::Antialiasing);
+    setFrameShape(QFrame::NoFrame);
     auto *c = new QChart;
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
     m_series->setLabelsVisible(true);
-    m_series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
+    m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     m_series->setLabelsFormat(QStringLiteral("@value %"));
     c->addSeries(m_series);
     c->addAxis(m_axisY, Qt::AlignLeft);
     c->addAxis(m_axisX, Qt::AlignBottom);
     m_series->attachAxis(m_axisY);
     m_series->attachAxis(m_axisX);
-    m_axisX->setRange(0, 100);
-    m_axisX->setLabelFormat(QStringLiteral("%d %"));
-    m_axisX->setTickCount(6);
+    // The bars carry their own value labels; the axis only draws the grid, with room for a "100 %" label.
+    m_axisX->setRange(0, kAxisMax);
+    m_axisX->setLabelsVisible(false);
+    m_axisX->setTickCount(7);
     c->legend()->setVisible(false);
     setChart(c);
     applyPalette();
@@ -85,7 +92,7 @@ void TopKeysChartView::setTopKeys(const QList<AdminApi::CurrentRate> &rates)
     double maxValue = 100;
     for (qreal v : values)
         maxValue = std::max(maxValue, v);
-    m_axisX->setRange(0, maxValue);
+    m_axisX->setRange(0, maxValue * kAxisMax / 100);
 }
 
 QStringList TopKeysChartView::categories() const
@@ -96,9 +103,10 @@ QStringList TopKeysChartView::categories() const
 void TopKeysChartView::applyPalette()
 {
     ChartTheme::apply(chart(), palette());
+    setBackgroundBrush(palette().color(QPalette::Base));
     m_set->setColor(QColor(0x42, 0x85, 0xf4));
     m_set->setBorderColor(QColor(0x42, 0x85, 0xf4));
-    m_set->setLabelColor(Qt::white);
+    m_set->setLabelColor(palette().color(QPalette::Text));
     QColor grid = palette().color(QPalette::Mid);
     grid.setAlpha(90);
     m_axisX->setGridLineColor(grid);

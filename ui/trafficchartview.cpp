@@ -11,7 +11,12 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
+#include <algorithm>
 #include <cmath>
+
+namespace {
+constexpr qint64 kMinimumSpanMs = 60 * 1000;
+}
 
 TrafficChartView::TrafficChartView(QWidget *parent)
     : QChartView(parent)
@@ -23,6 +28,7 @@ TrafficChartView::TrafficChartView(QWidget *parent)
     setObjectName(QStringLiteral("trafficChartView"));
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
     auto *c = new QChart;
     c->legend()->setAlignment(Qt::AlignTop);
     c->addSeries(m_allowed);
@@ -90,8 +96,12 @@ void TrafficChartView::flush()
         return;
     m_allowed->replace(m_model->allowedPoints());
     m_blocked->replace(m_model->blockedPoints());
+    // The x axis ends at the newest sample and starts at the oldest one (at least a minute, at most
+    // the model's span), so a fresh session does not squeeze its first seconds into a corner.
     const qint64 end = m_model->isEmpty() ? QDateTime::currentMSecsSinceEpoch() : m_model->latest().timeMs;
-    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(end - m_model->spanMs()), QDateTime::fromMSecsSinceEpoch(end));
+    const qint64 first = m_model->isEmpty() ? end : m_model->at(0).timeMs;
+    const qint64 width = std::clamp<qint64>(end - first, kMinimumSpanMs, m_model->spanMs());
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(end - width), QDateTime::fromMSecsSinceEpoch(end));
     // 10 % headroom so the line never runs along the top edge.
     m_axisY->setRange(0, niceCeiling(m_model->maximum() * 1.1));
 }
@@ -99,6 +109,7 @@ void TrafficChartView::flush()
 void TrafficChartView::applyPalette()
 {
     ChartTheme::apply(chart(), palette());
+    setBackgroundBrush(palette().color(QPalette::Base));
     m_allowed->setName(tr("Allowed/s"));
     m_blocked->setName(tr("Blocked/s"));
     QPen allowedPen(ChartTheme::allowedColor(), 2);

@@ -323,53 +323,68 @@ private slots:
         startConsole(window, service);
         QTRY_COMPARE(window.controller()->state(), ConsoleController::ConnectionState::Connected);
 
-        // About 20 s of varied live traffic: clients by IP (behind the trusted loopback proxy), by API key
-        // and per endpoint, some of them over their limit.
+        // About 20 s of varied live traffic through the real service: a changing population of clients
+        // (behind the trusted loopback proxy) within their limits, plus a few hot clients over them.
         const QByteArray paths[] = {"/v1/chat/completions", "/v1/images/generations", "/v1/models", "/v1/embeddings"};
         QElapsedTimer clock;
         clock.start();
         int round = 0;
-        while (clock.elapsed() < 20'000) {
-            const int wave = 3 + int(6 * (1 + std::sin(round / 5.0)));
-            for (int c = 0; c < 14; ++c) {
-                const QByteArray ip = "203.0.113." + QByteArray::number(10 + c);
-                service.hitWith({{"X-Forwarded-For", ip}, {"X-Forwarded-Uri", paths[c % 4]}}, (c < 3 ? 2 : 1) * wave / 3);
+        // Keep the traffic going until the screenshot is taken, so the last sample is live too.
+        auto ready = [&] {
+            return clock.elapsed() >= 20'000 && window.controller()->traffic()->size() > 20
+                   && window.controller()->stats().blockedRequests > 0;
+        };
+        while (!ready() && clock.elapsed() < 60'000) {
+            const int wave = 4 + int(4 * (1 + std::sin(round / 6.0)));
+            for (int c = 0; c < wave * 2; ++c) {
+                const QByteArray ip = "198.51.100." + QByteArray::number((round * 5 + c) % 200 + 1);
+                service.hitWith({{"X-Forwarded-For", ip}, {"X-Forwarded-Uri", paths[c % 4]}}, 1);
             }
-            service.hit("team-analytics", wave / 2);
-            service.hit("mobile-app", 1 + wave / 4);
+            service.hitWith({{"X-Forwarded-For", "203.0.113.7"}, {"X-Forwarded-Uri", paths[1]}}, 1 + wave / 3);
+            service.hitWith({{"X-Forwarded-For", "203.0.113.9"}, {"X-Forwarded-Uri", paths[0]}}, wave / 2);
+            service.hit("batch-exporter", 1 + wave / 2);
+            service.hit("mobile-app", 1 + round % 2);
             QTest::qWait(250);
             ++round;
         }
-        QTRY_VERIFY(window.controller()->traffic()->size() > 20);
-        QTRY_VERIFY(window.controller()->stats().blockedRequests > 0);
-        QTest::qWait(600);
+        QVERIFY(ready());
 
         const QString dir = QStringLiteral(SLUICE_ARTIFACTS_DIR);
         QVERIFY(QDir().mkpath(dir));
+        auto *tabs = child<QTabWidget>(window, "mainTabs");
         const QImage light = window.grab().toImage();
         QCOMPARE(light.size(), QSize(1280, 800));
         QVERIFY(light.save(dir + QStringLiteral("/console.png")));
+        const char *pages[] = {"limits", "deployment", "events"};
+        for (int i = 1; i <= 3; ++i) {
+            tabs->setCurrentIndex(i);
+            QVERIFY(window.grab().save(dir + QStringLiteral("/console-%1.png").arg(QLatin1String(pages[i - 1]))));
+        }
+        tabs->setCurrentIndex(0);
 
+        // The same window under a dark system palette.
         QPalette dark;
+        const QColor text(0xe8, 0xea, 0xed), disabled(0x80, 0x86, 0x8b);
         dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
-        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
         dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1b));
         dark.setColor(QPalette::AlternateBase, QColor(0x24, 0x26, 0x2a));
-        dark.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
         dark.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x31));
-        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
         dark.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
         dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
         dark.setColor(QPalette::HighlightedText, Qt::white);
         dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
         dark.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x31));
-        dark.setColor(QPalette::ToolTipText, QColor(0xe8, 0xea, 0xed));
-        const QPalette original = QApplication::palette();
+        for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText}) {
+            dark.setColor(QPalette::Active, role, text);
+            dark.setColor(QPalette::Inactive, role, text);
+            dark.setColor(QPalette::Disabled, role, disabled);
+        }
         QApplication::setPalette(dark);
         QTest::qWait(100);
         const QImage darkImage = window.grab().toImage();
         QVERIFY(darkImage.save(dir + QStringLiteral("/console-dark.png")));
-        QApplication::setPalette(original);
+        tabs->setCurrentIndex(1);
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-limits-dark.png")));
         // Sanity: the dark rendering really is darker on average.
         auto brightness = [](const QImage &image) {
             qint64 sum = 0;
@@ -380,13 +395,6 @@ private slots:
             return sum / (small.width() * small.height());
         };
         QVERIFY(brightness(darkImage) + 40 < brightness(light));
-
-        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(1);
-        QVERIFY(window.grab().save(dir + QStringLiteral("/console-limits.png")));
-        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(2);
-        QVERIFY(window.grab().save(dir + QStringLiteral("/console-deployment.png")));
-        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(3);
-        QVERIFY(window.grab().save(dir + QStringLiteral("/console-events.png")));
     }
 };
 
