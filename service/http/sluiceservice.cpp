@@ -306,6 +306,13 @@ void SluiceService::sendHeartbeat()
 {
     if (!m_redisStore || !m_redisStore->isConnected())
         return;
+    m_redisStore->command({"HSET", m_instancesKey, m_instanceId, QJsonDocument(instanceInfo().toJson()).toJson(QJsonDocument::Compact)},
+                          [](const RedisReplyValue &) {});
+    m_redisStore->command({"PEXPIRE", m_instancesKey, QByteArray::number(kInstanceStaleMs * 4)}, [](const RedisReplyValue &) {});
+}
+
+AdminApi::InstanceInfo SluiceService::instanceInfo() const
+{
     const ServiceStats::Snapshot snap = m_stats.snapshot();
     AdminApi::InstanceInfo info;
     info.id = QString::fromLatin1(m_instanceId);
@@ -314,9 +321,7 @@ void SluiceService::sendHeartbeat()
     info.totalRequests = snap.totalRequests();
     info.blockedRequests = snap.blockedRequests();
     info.lastSeen = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
-    m_redisStore->command({"HSET", m_instancesKey, m_instanceId, QJsonDocument(info.toJson()).toJson(QJsonDocument::Compact)},
-                          [](const RedisReplyValue &) {});
-    m_redisStore->command({"PEXPIRE", m_instancesKey, QByteArray::number(kInstanceStaleMs * 4)}, [](const RedisReplyValue &) {});
+    return info;
 }
 
 void SluiceService::stop()
@@ -546,6 +551,8 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
                 if (!self)
                     return;
                 for (qsizetype i = 0; i + 1 < all.elements.size(); i += 2) {
+                    if (all.elements.at(i).string == self->m_instanceId)
+                        continue; // this instance reports its live counters below
                     const AdminApi::InstanceInfo info =
                         AdminApi::InstanceInfo::fromJson(QJsonDocument::fromJson(all.elements.at(i + 1).string).object());
                     if (info.lastSeen.isValid() && nowMs - info.lastSeen.toMSecsSinceEpoch() <= kInstanceStaleMs)
@@ -553,6 +560,7 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
                     else
                         self->m_redisStore->command({"HDEL", self->m_instancesKey, all.elements.at(i).string}, [](const RedisReplyValue &) {});
                 }
+                stats.instances.append(self->instanceInfo());
                 std::sort(stats.instances.begin(), stats.instances.end(),
                           [](const AdminApi::InstanceInfo &a, const AdminApi::InstanceInfo &b) { return a.id < b.id; });
                 reply->send(jsonResponse(stats.toJson()));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adminapi.h"
 #include "clock.h"
 #include "ratelimitstore.h"
 #include "serviceconfig.h"
@@ -73,6 +74,7 @@ private:
     void applyRuleChange(const RuleChange &change, const QString &keyId, const std::shared_ptr<PendingReply> &reply);
     void applyLocally(const RuleChange &change, const QString &keyId);
     void sendHeartbeat();
+    AdminApi::InstanceInfo instanceInfo() const;
 
     void handleCheck(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void handleStats(const QHttpServerRequest &request, QHttpServerResponder &&responder);

@@ -5,6 +5,7 @@
 #include "clientresolver.h"
 #include "httpclient.h"
 #include "manualclock.h"
+#include "redisserver.h"
 #include "sluiceservice.h"
 
 #include <QCryptographicHash>
@@ -585,6 +586,73 @@ private slots:
         QCOMPARE(r.status, 503);
         QCOMPARE(r.json().value("error").toString(), QStringLiteral("store_unavailable"));
         QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).endpoints.size(), 0);
+    }
+
+    void decidesInRedisForEachStrategyAndAlgorithm_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QString>("algorithm");
+        for (const char *strategy : {"ip", "api_key", "endpoint"}) {
+            for (const char *algorithm : {"sliding_log", "sliding_window_counter", "token_bucket"})
+                QTest::addRow("%s %s", strategy, algorithm) << QString::fromLatin1(strategy) << QString::fromLatin1(algorithm);
+        }
+    }
+    void decidesInRedisForEachStrategyAndAlgorithm()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(QString, algorithm);
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        config.defaultAlgorithm = *algorithmFromName(algorithm);
+        config.requestRateLimit = 4;
+        config.trustedProxies = {QStringLiteral("127.0.0.1/32")};
+        // Redis decides with its own clock: the service runs on the system clock here.
+        m_service = std::make_unique<SluiceService>(config);
+        QString error;
+        QVERIFY2(m_service->start(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return m_service->storeMode() == StoreMode::Redis; }, 5000));
+
+        HttpClient::Headers headers;
+        QByteArray key = "rate_limit:ip:127.0.0.1";
+        if (strategy == QLatin1String("api_key")) {
+            headers.append(std::pair<QByteArray, QByteArray>("X-API-Key", "redis-client"));
+            key = "rate_limit:api_key:" + keyId("redis-client");
+        } else if (strategy == QLatin1String("endpoint")) {
+            const QJsonObject rule{{"endpoint", "/v1/images/*"}, {"requests", 4}, {"window", 60}, {"algorithm", algorithm}};
+            QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), QJsonDocument(rule).toJson()).status, 200);
+            headers.append(std::pair<QByteArray, QByteArray>("X-Forwarded-Uri", "/v1/images/generations"));
+            key = "rate_limit:endpoint:/v1/images/*:ip:127.0.0.1";
+        }
+        for (int i = 0; i < 4; ++i) {
+            const HttpResult r = check(headers);
+            QCOMPARE(r.status, 200);
+            // (The counter's estimate also depends on where the aligned window boundary falls.)
+            if (algorithm != QLatin1String("sliding_window_counter"))
+                QCOMPARE(r.header("X-RateLimit-Remaining").toInt(), 3 - i);
+        }
+        const HttpResult denied = check(headers);
+        QCOMPARE(denied.status, 429);
+        const int retryAfter = denied.header("Retry-After").toInt();
+        QVERIFY2(retryAfter >= 1 && retryAfter <= 60, denied.header("Retry-After").constData());
+        if (algorithm == QLatin1String("sliding_log"))
+            QVERIFY2(retryAfter >= 59, denied.header("Retry-After").constData()); // the oldest entry is < 1 s old
+        if (algorithm == QLatin1String("token_bucket"))
+            QVERIFY2(retryAfter >= 14 && retryAfter <= 15, denied.header("Retry-After").constData()); // one token per 15 s
+        QCOMPARE(redis.cli({QStringLiteral("EXISTS"), QString::fromLatin1(key)}), QByteArray("1"));
+        QVERIFY(redis.cli({QStringLiteral("PTTL"), QString::fromLatin1(key)}).toLongLong() > 0);
+
+        const AdminApi::Stats stats = AdminApi::Stats::fromJson(admin("GET", QStringLiteral("/admin/rate-limit/stats")).json());
+        QCOMPARE(stats.mode, QStringLiteral("redis"));
+        QVERIFY(stats.redisConnected);
+        QCOMPARE(stats.currentRates.size(), 1);
+        QCOMPARE(stats.currentRates[0].key, QString::fromLatin1(key));
+        QCOMPARE(stats.currentRates[0].strategy, strategy);
+        QCOMPARE(stats.instances.size(), 1);
+        QCOMPARE(stats.instances[0].totalRequests, 5);
+        QCOMPARE(stats.instances[0].blockedRequests, 1);
+        QCOMPARE(m_service->stats().snapshot().fallbackDecisions, 0);
     }
 
     void stopDrainsAndRefusesNewConnections()
