@@ -5,6 +5,7 @@
 #include "rulebook.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcConfig)
@@ -92,9 +93,9 @@ void RedisRuleSync::seedThenRefresh()
     for (const EndpointLimitRule &rule : m_seedRules) {
         const QByteArray json = QJsonDocument(RuleBook::toApi(rule).toJson()).toJson(QJsonDocument::Compact);
         m_store.command({"HSETNX", m_rulesKey, fieldFor(rule.endpoint, rule.method), json},
-                        [this, remaining](const RedisReplyValue &) {
-            if (--*remaining == 0)
-                refresh();
+                        [self = QPointer<RedisRuleSync>(this), remaining](const RedisReplyValue &) {
+            if (self && --*remaining == 0)
+                self->refresh();
         });
     }
 }
@@ -106,10 +107,16 @@ void RedisRuleSync::refresh()
         return;
     }
     m_refreshing = true;
-    m_store.command({"HGETALL", m_rulesKey}, [this](const RedisReplyValue &rules) {
-        m_store.command({"LRANGE", m_historyKey, QByteArray::number(-RuleBook::kMaxHistory), "-1"},
-                        [this, rules](const RedisReplyValue &history) {
-            m_refreshing = false;
+    // Replies can arrive while this object is being destroyed (the store answers pending calls on
+    // its way out), hence the guards.
+    m_store.command({"HGETALL", m_rulesKey}, [self = QPointer<RedisRuleSync>(this)](const RedisReplyValue &rules) {
+        if (!self)
+            return;
+        self->m_store.command({"LRANGE", self->m_historyKey, QByteArray::number(-RuleBook::kMaxHistory), "-1"},
+                              [self, rules](const RedisReplyValue &history) {
+            if (!self)
+                return;
+            self->m_refreshing = false;
             if (rules.type == RedisReplyValue::Type::Array && history.type == RedisReplyValue::Type::Array) {
                 QList<QByteArray> pairs;
                 for (const RedisReplyValue &v : rules.elements)
@@ -117,11 +124,11 @@ void RedisRuleSync::refresh()
                 QList<QByteArray> entries;
                 for (const RedisReplyValue &v : history.elements)
                     entries.append(v.string);
-                apply(pairs, entries);
+                self->apply(pairs, entries);
             }
-            if (m_refreshAgain) {
-                m_refreshAgain = false;
-                refresh();
+            if (self->m_refreshAgain) {
+                self->m_refreshAgain = false;
+                self->refresh();
             }
         });
     });

@@ -183,6 +183,9 @@ SluiceService::SluiceService(ServiceConfig config, const Clock &clock, QObject *
 
 SluiceService::~SluiceService()
 {
+    // Store callbacks still run while the stores go away (hiredis answers pending calls with no
+    // reply); they must not touch the half-destroyed service.
+    m_destroying = true;
     // Close client connections first so no handler runs while the stores go away.
     delete m_http;
     m_http = nullptr;
@@ -466,7 +469,7 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
     });
     m_store->acquire(key, match.policy, cost,
                      [self, reply, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
-        if (!self)
+        if (!self || self->m_destroying)
             return;
         self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
                                      timer.nsecsElapsed() / 1000);
@@ -513,7 +516,7 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
     QPointer<SluiceService> self(this);
     m_store->topKeys(limit, [self, reply](const QList<KeyUsage> &usages) {
-        if (!self)
+        if (!self || self->m_destroying)
             return;
         const ServiceStats::Snapshot snap = self->m_stats.snapshot();
         AdminApi::Stats stats;
@@ -543,12 +546,12 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
         // Redis: the shared key index size and every live instance; two bounded reads, no SCAN.
         RedisRateLimitStore &redis = *self->m_redisStore;
         redis.command({"ZCARD", redis.settings().indexKey()}, [self, reply, stats, nowMs](const RedisReplyValue &count) mutable {
-            if (!self)
+            if (!self || self->m_destroying)
                 return;
             if (count.type == RedisReplyValue::Type::Integer)
                 stats.trackedKeys = count.integer;
             self->m_redisStore->command({"HGETALL", self->m_instancesKey}, [self, reply, stats, nowMs](const RedisReplyValue &all) mutable {
-                if (!self)
+                if (!self || self->m_destroying)
                     return;
                 for (qsizetype i = 0; i + 1 < all.elements.size(); i += 2) {
                     if (all.elements.at(i).string == self->m_instanceId)
@@ -584,7 +587,7 @@ void SluiceService::handleClear(const QHttpServerRequest &request, QHttpServerRe
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
     QPointer<SluiceService> self(this);
     m_store->clear(key, [self, reply, key, keyId](bool existed) {
-        if (!self)
+        if (!self || self->m_destroying)
             return;
         qCInfo(lcConfig).noquote() << "cleared" << key << (existed ? "(existed)" : "(was not tracked)") << "by admin key" << keyId;
         reply->send(jsonResponse({{QStringLiteral("status"), QStringLiteral("success")},
@@ -764,7 +767,7 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
         ruleJson = QJsonDocument(entry.newRule->toJson()).toJson(QJsonDocument::Compact);
     QPointer<SluiceService> self(this);
     m_ruleSync->write(field, ruleJson, entry, [self, change, keyId, reply, succeed, notFound](RedisRuleSync::WriteResult result, const QString &error) {
-        if (!self)
+        if (!self || self->m_destroying)
             return;
         switch (result) {
         case RedisRuleSync::WriteResult::Applied:

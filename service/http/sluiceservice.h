@@ -111,4 +111,5 @@ private:
     QList<QByteArray> m_adminKeyHashes; // SHA-256 of each admin key, compared in constant time
     int m_pending = 0;
     bool m_stopping = false;
+    bool m_destroying = false;
 };

@@ -10,6 +10,7 @@
 
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -653,6 +654,37 @@ private slots:
         QCOMPARE(stats.instances[0].totalRequests, 5);
         QCOMPARE(stats.instances[0].blockedRequests, 1);
         QCOMPARE(m_service->stats().snapshot().fallbackDecisions, 0);
+    }
+
+    void destroyingWithRedisCallsInFlightIsSafe()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        m_service = std::make_unique<SluiceService>(config);
+        QString error;
+        QVERIFY2(m_service->start(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return m_service->storeMode() == StoreMode::Redis; }, 5000));
+        QProcess sleeper; // keeps Redis busy so the calls below stay pending
+        sleeper.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(redis.port()),
+                                                    QStringLiteral("DEBUG"), QStringLiteral("SLEEP"), QStringLiteral("0.2")});
+        QVERIFY(sleeper.waitForStarted());
+        QTest::qWait(30);
+        QNetworkAccessManager manager;
+        QList<QNetworkReply *> replies;
+        for (const QString &path : {QStringLiteral("/v1/ratelimit/check"), QStringLiteral("/admin/rate-limit/stats")}) {
+            QNetworkRequest request(url(path));
+            request.setRawHeader("X-Admin-Key", kAdminKey);
+            replies.append(manager.get(request));
+        }
+        QVERIFY(QTest::qWaitFor([&] { return m_service->pendingRequests() == 2; }, 2000));
+        m_service.reset(); // with both calls still waiting for Redis
+        for (QNetworkReply *reply : replies) {
+            QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 5000));
+            reply->deleteLater();
+        }
+        sleeper.waitForFinished(5000);
     }
 
     void stopDrainsAndRefusesNewConnections()
