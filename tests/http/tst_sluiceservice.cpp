@@ -636,7 +636,10 @@ private slots:
         const HttpResult denied = check(headers);
         QCOMPARE(denied.status, 429);
         const int retryAfter = denied.header("Retry-After").toInt();
-        QVERIFY2(retryAfter >= 1 && retryAfter <= 60, denied.header("Retry-After").constData());
+        // The counter may send a client into the next aligned window, where the previous one still weighs
+        // in: up to W + W/4 here; the other two never ask for more than the window.
+        const int maxRetryAfter = algorithm == QLatin1String("sliding_window_counter") ? 75 : 60;
+        QVERIFY2(retryAfter >= 1 && retryAfter <= maxRetryAfter, denied.header("Retry-After").constData());
         if (algorithm == QLatin1String("sliding_log"))
             QVERIFY2(retryAfter >= 59, denied.header("Retry-After").constData()); // the oldest entry is < 1 s old
         if (algorithm == QLatin1String("token_bucket"))
