@@ -109,15 +109,18 @@ void RedisRuleSync::refresh()
     m_refreshing = true;
     // Replies can arrive while this object is being destroyed (the store answers pending calls on
     // its way out), hence the guards.
-    m_store.command({"HGETALL", m_rulesKey}, [self = QPointer<RedisRuleSync>(this)](const RedisReplyValue &rules) {
+    const quint64 generation = m_writeGeneration;
+    m_store.command({"HGETALL", m_rulesKey}, [self = QPointer<RedisRuleSync>(this), generation](const RedisReplyValue &rules) {
         if (!self)
             return;
         self->m_store.command({"LRANGE", self->m_historyKey, QByteArray::number(-RuleBook::kMaxHistory), "-1"},
-                              [self, rules](const RedisReplyValue &history) {
+                              [self, rules, generation](const RedisReplyValue &history) {
             if (!self)
                 return;
             self->m_refreshing = false;
-            if (rules.type == RedisReplyValue::Type::Array && history.type == RedisReplyValue::Type::Array) {
+            if (generation != self->m_writeGeneration) {
+                self->m_refreshAgain = true;
+            } else if (rules.type == RedisReplyValue::Type::Array && history.type == RedisReplyValue::Type::Array) {
                 QList<QByteArray> pairs;
                 for (const RedisReplyValue &v : rules.elements)
                     pairs.append(v.string);
@@ -167,7 +170,9 @@ void RedisRuleSync::write(const QByteArray &field, const QByteArray &ruleJson, c
     const QByteArray entryJson = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
     m_store.command({"EVAL", kWriteScript, "2", m_rulesKey, m_historyKey, field, ruleJson, entryJson, m_channel,
                      QByteArray::number(RuleBook::kMaxHistory)},
-                    [done](const RedisReplyValue &reply) {
+                    [self = QPointer<RedisRuleSync>(this), done](const RedisReplyValue &reply) {
+        if (self && !reply.isError())
+            ++self->m_writeGeneration;
         if (reply.isError())
             done(WriteResult::Unavailable, QString::fromUtf8(reply.string));
         else if (reply.type == RedisReplyValue::Type::Integer && reply.integer == -1)

@@ -62,4 +62,7 @@ private:
     RedisSubscriber *m_subscriber = nullptr;
     bool m_refreshing = false;
     bool m_refreshAgain = false;
+    // Bumped by every confirmed write. A refresh that started before a write may carry the older set
+    // (its reads can straddle the write), so its result is dropped and the read repeated.
+    quint64 m_writeGeneration = 0;
 };
