@@ -16,24 +16,26 @@ local cost = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local REFRESH = @REFRESH@
+local INDEX_TTL = @INDEX_TTL@
 
 local function ceildiv(a, b)
   if a <= 0 then return 0 end
   return math.floor((a + b - 1) / b)
 end
 
--- Records (or refreshes) this key in the shared index with an expiry bound as score.
+-- Records (or refreshes) this key in the shared index with an expiry bound as score. The index
+-- TTL is a constant above any member's (score - now), so it never needs reading; members whose key
+-- has expired are trimmed whenever the index grows (a new member), which bounds its size.
 local function touchIndex(score)
   local index = KEYS[2]
   if not index then return end
   local added = redis.pcall('ZADD', index, score, ARGV[5])
-  if type(added) == 'table' and added.err then
+  if type(added) == 'table' then -- not a ZSET: the prefix is ours, replace it
     redis.call('DEL', index)
-    redis.call('ZADD', index, score, ARGV[5])
+    added = redis.call('ZADD', index, score, ARGV[5])
   end
-  redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
-  local ttl = score - now
-  if redis.call('PTTL', index) < ttl then redis.call('PEXPIRE', index, ttl) end
+  if added == 1 then redis.call('ZREMRANGEBYSCORE', index, '-inf', now) end
+  redis.call('PEXPIRE', index, INDEX_TTL)
 end
 )lua";
 
@@ -231,6 +233,7 @@ return out
 RedisScripts::Script make(QByteArray source)
 {
     source.replace("@REFRESH@", QByteArray::number(RedisScripts::IndexRefreshMs));
+    source.replace("@INDEX_TTL@", QByteArray::number(RedisScripts::IndexTtlMs));
     RedisScripts::Script s;
     s.sha = QCryptographicHash::hash(source, QCryptographicHash::Sha1).toHex();
     s.source = std::move(source);

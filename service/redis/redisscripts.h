@@ -19,8 +19,9 @@
 //
 // The index (ZSET, member "<algo>:<limit>:<window>:<burst>:<key>", score = an upper bound of the
 // key's expiry in ms) is touched only when a key starts or its expiry moves into a new
-// IndexRefreshMs slot, so a hot key costs one ZADD per second, not one per request. Each touch also
-// trims members whose score has passed and keeps the index's own TTL at or above its newest member.
+// IndexRefreshMs slot, so a hot key costs one ZADD (+ PEXPIRE) per second, not one per request. A new
+// member also trims members whose score has passed. The index's own TTL is IndexTtlMs, refreshed on
+// every touch: above any member's score - now, so a live member never outlives the index.
 //
 // Usage script (read-only): KEYS[1] = index, ARGV[1] = how many of the most recently refreshed
 // members to read; returns a flat list {key, algo, limit, window, burst, count, resetAt, ...} for
@@ -39,6 +40,8 @@ const Script &usage();
 QByteArray algorithmCode(Algorithm algorithm);
 
 inline constexpr int IndexRefreshMs = 1000;
+// Longest possible window plus slack: every index score is at most now + W + IndexRefreshMs + 2.
+inline constexpr qint64 IndexTtlMs = RateLimitPolicy::MaxWindowMs + 2 * IndexRefreshMs;
 // Upper bound on the index members the usage script reads per call.
 inline constexpr int MaxUsageScan = 1000;
 
