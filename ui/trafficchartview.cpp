@@ -102,8 +102,12 @@ void TrafficChartView::flush()
     const qint64 first = m_model->isEmpty() ? end : m_model->at(0).timeMs;
     const qint64 width = std::clamp<qint64>(end - first, kMinimumSpanMs, m_model->spanMs());
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(end - width), QDateTime::fromMSecsSinceEpoch(end));
-    // 10 % headroom so the line never runs along the top edge.
-    m_axisY->setRange(0, niceCeiling(m_model->maximum() * 1.1));
+    // 10 % headroom so the line never runs along the top edge; ticks on round values (a ceiling of
+    // 2·10^k splits into 4 intervals, 1·10^k and 5·10^k into 5).
+    const double ceiling = niceCeiling(m_model->maximum() * 1.1);
+    m_axisY->setRange(0, ceiling);
+    const double leading = ceiling / std::pow(10.0, std::floor(std::log10(ceiling)));
+    m_axisY->setTickCount(qFuzzyCompare(leading, 2.0) ? 5 : 6);
 }
 
 void TrafficChartView::applyPalette()

@@ -1,4 +1,5 @@
 #include "consolecontroller.h"
+#include "redisserver.h"
 #include "uitestservice.h"
 
 #include <QSignalSpy>
@@ -106,6 +107,35 @@ private slots:
         QTRY_VERIFY(controller.skippedPolls() >= 3);
         QVERIFY(controller.client()->isInFlight(AdminClient::Operation::Stats));
         QCOMPARE(controller.state(), ConsoleController::ConnectionState::Connecting);
+    }
+
+    void followsARedisOutageWithoutLosingTheService()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        UiTestService service;
+        service.setRedisAddress(QString::fromLatin1(redis.address()));
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(200));
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("redis"));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.hasRedisStatus() && controller.redisStatus().connected, 10'000);
+        QVERIFY(controller.redisStatus().enabled);
+        QCOMPARE(controller.redisStatus().addr, QString::fromLatin1(redis.address()));
+        QCOMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::None);
+        QTRY_VERIFY(!controller.stats().instances.isEmpty()); // this instance, registered in Redis
+
+        redis.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.redisStatus().connected, 15'000);
+        QTRY_COMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::Warning);
+        QVERIFY(controller.bannerText().contains(QLatin1String("Redis")));
+        QVERIFY(hasEvent(controller.events(), QStringLiteral("Redis connection lost")));
+        QCOMPARE(controller.state(), ConsoleController::ConnectionState::Connected); // the service itself is fine
+
+        QVERIFY2(redis.restart(), qPrintable(redis.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.redisStatus().connected, 20'000);
+        QTRY_COMPARE(controller.bannerLevel(), ConsoleController::BannerLevel::None);
+        QVERIFY(hasEvent(controller.events(), QStringLiteral("Redis connection restored")));
     }
 
     void savesAndRejectsRules()

@@ -2,6 +2,7 @@
 #include "languages.h"
 #include "mainwindow.h"
 #include "statusbanner.h"
+#include "redisserver.h"
 #include "uitestservice.h"
 
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -241,6 +243,44 @@ private slots:
         QVERIFY(window.isEnabled()); // never modal: the console keeps running
         QVERIFY(service.start(port));
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 5000);
+    }
+
+    void deploymentPageFollowsRedis()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        UiTestService service;
+        service.setRedisAddress(QString::fromLatin1(redis.address()));
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("alpha", 3), 3);
+        MainWindow window;
+        startConsole(window, service);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(2);
+        auto *connection = child<QLabel>(window, "redisConnectedValue");
+        auto *address = child<QLabel>(window, "redisAddressValue");
+        auto *instances = child<QTableWidget>(window, "instancesTable");
+        auto *banner = child<StatusBanner>(window, "statusBanner");
+        QTRY_COMPARE_WITH_TIMEOUT(connection->text(), QStringLiteral("connected"), 10'000);
+        QCOMPARE(address->text(), QString::fromLatin1(redis.address()));
+        QTRY_VERIFY(instances->rowCount() >= 1);
+        QCOMPARE(instances->item(0, 2)->text(), QStringLiteral("redis"));
+        QVERIFY(!banner->isVisible());
+
+        redis.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 15'000);
+        QCOMPARE(banner->level(), StatusBanner::Level::Warning);
+        QTRY_COMPARE(connection->text(), QStringLiteral("down, falling back to memory"));
+        // Decisions go on in memory while Redis is down.
+        QCOMPARE(service.hit("beta", 2), 2);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(0);
+        QTest::qWait(1200);
+        const QString dir = QStringLiteral(SLUICE_ARTIFACTS_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-redis-down.png")));
+
+        QVERIFY2(redis.restart(), qPrintable(redis.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 20'000);
+        QTRY_COMPARE(connection->text(), QStringLiteral("connected"));
     }
 
     void wrongKeyShowsABanner()

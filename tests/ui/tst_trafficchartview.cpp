@@ -57,10 +57,27 @@ private slots:
         QCOMPARE(xAxis(view)->min().toMSecsSinceEpoch(), t0 + 399 * 1000 - 5 * 60 * 1000);
         QCOMPARE(yAxis(view)->min(), 0.0);
         QCOMPARE(yAxis(view)->max(), 1000.0); // 499 * 1.1 rounded up
+        QCOMPARE(yAxis(view)->tickCount(), 6);  // 0, 200, ..., 1000
 
         model.append({t0 + 400 * 1000, 2000, 5});
         QTRY_COMPARE(yAxis(view)->max(), 5000.0);
-        QCOMPARE(xAxis(view)->max().toMSecsSinceEpoch(), t0 + 400 * 1000);
+        model.append({t0 + 401 * 1000, 150, 5});
+        model.append({t0 + 402 * 1000, 150, 5});
+        QTRY_COMPARE(xAxis(view)->max().toMSecsSinceEpoch(), t0 + 402 * 1000);
+    }
+
+    void aFreshSessionSpansAtLeastAMinute()
+    {
+        TimeSeriesModel model(600, 5 * 60 * 1000);
+        TrafficChartView view;
+        view.setModel(&model);
+        const qint64 t0 = 1'700'000'000'000;
+        for (int i = 0; i < 10; ++i)
+            model.append({t0 + i * 1000, 15, 0});
+        QTRY_COMPARE(xAxis(view)->max().toMSecsSinceEpoch(), t0 + 9000);
+        QCOMPARE(xAxis(view)->min().toMSecsSinceEpoch(), t0 + 9000 - 60 * 1000);
+        QCOMPARE(yAxis(view)->max(), 20.0);
+        QCOMPARE(yAxis(view)->tickCount(), 5); // 0, 5, 10, 15, 20
     }
 
     void hoverShowsTheNearestValues()

@@ -24,6 +24,8 @@ public:
     }
     // Believe X-Forwarded-For / X-Forwarded-Uri from loopback, so tests can act as many clients and paths.
     void setTrustLoopback() { m_trustLoopback = true; }
+    // Decide in this Redis ("host:port") instead of memory.
+    void setRedisAddress(const QString &address) { m_redisAddress = address; }
     ~UiTestService() { stop(); }
 
     // Starts on `port` (0: a free port). Returns false with *error set when the service cannot start.
@@ -37,6 +39,7 @@ public:
         config.requestRateLimit = 60;
         if (m_trustLoopback)
             config.trustedProxies = {QStringLiteral("127.0.0.1/32")};
+        config.redisAddr = m_redisAddress;
         m_service = std::make_unique<SluiceService>(config);
         QString message;
         if (!m_service->start(&message)) {
@@ -117,6 +120,7 @@ private:
 
     QByteArray m_adminKey;
     bool m_trustLoopback = false;
+    QString m_redisAddress;
     std::unique_ptr<SluiceService> m_service;
     quint16 m_port = 0;
     QNetworkAccessManager m_network;
