@@ -308,6 +308,18 @@ private slots:
         QCOMPARE(second.oldRule->requests, 2);
         QCOMPARE(second.newRule->requests, 3);
 
+        // The default rule and deletions travel the same way.
+        QCOMPARE(m_http.send("PUT", a.url(QStringLiteral("/admin/rate-limit/config")), adminHeaders(),
+                             "{\"endpoint\":\"default\",\"requests\":7}").status, 200);
+        QVERIFY(eventually([&] {
+            return m_http.get(checkB, {{"X-API-Key", "default-client"}}).header("X-RateLimit-Limit") == "7";
+        }, 1000));
+        QCOMPARE(m_http.send("DELETE", b.url(QStringLiteral("/admin/rate-limit/config?endpoint=/v1/chat")), adminHeaders()).status, 200);
+        QCOMPARE(m_http.send("DELETE", a.url(QStringLiteral("/admin/rate-limit/config?endpoint=/v1/chat")), adminHeaders()).status, 404);
+        QVERIFY(eventually([&] {
+            return AdminApi::Config::fromJson(m_http.get(a.url(QStringLiteral("/admin/config")), adminHeaders()).json()).endpoints.isEmpty();
+        }, 1000));
+
         // Stats on one instance show the shared keys and both instances.
         const HttpResult statsReply = m_http.get(a.url(QStringLiteral("/admin/rate-limit/stats?limit=10&sort=usage")), adminHeaders());
         QCOMPARE(statsReply.status, 200);
