@@ -57,6 +57,10 @@ QByteArray RuleTable::endpointKeyPart(const EndpointLimitRule &rule)
 
 QString RuleTable::normalisePath(const QByteArray &target)
 {
+    // Fast path for the common, already clean "/a/b": nothing to decode, resolve or collapse.
+    if (target.startsWith('/') && !target.contains('%') && !target.contains("/.") && !target.contains("//")
+        && !target.contains('?') && !target.contains('#'))
+        return QString::fromUtf8(target);
     QByteArray raw = target;
     const qsizetype cut = raw.indexOf('?');
     if (cut >= 0)
