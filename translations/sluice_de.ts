@@ -324,7 +324,7 @@
         </message>
         <message>
             <source>Resets in</source>
-            <translation>Zurückgesetzt in</translation>
+            <translation>Reset in</translation>
         </message>
     </context>
     <context>
@@ -629,7 +629,7 @@
         </message>
         <message>
             <source>Store</source>
-            <translation>Speicher</translation>
+            <translation>Backend</translation>
         </message>
         <message>
             <source>Traffic, last 5 minutes</source>
@@ -741,7 +741,7 @@
         </message>
         <message>
             <source>showing top %1</source>
-            <translation>die obersten %1 angezeigt</translation>
+            <translation>Top %1 angezeigt</translation>
         </message>
         <message>
             <source>Updated %1</source>
@@ -749,7 +749,7 @@
         </message>
         <message>
             <source>Memory</source>
-            <translation>Arbeitsspeicher</translation>
+            <translation>Speicher</translation>
         </message>
         <message>
             <source>Redis not configured</source>
@@ -786,6 +786,11 @@
         <message>
             <source>%1 · %2</source>
             <translation>%1 · %2</translation>
+        </message>
+        <message>
+            <source>Tracked keys</source>
+            <comment>short caption of a figure tile</comment>
+            <translation>Schlüssel</translation>
         </message>
     </context>
     <context>

@@ -787,6 +787,11 @@
             <source>%1 · %2</source>
             <translation>%1 · %2</translation>
         </message>
+        <message>
+            <source>Tracked keys</source>
+            <comment>short caption of a figure tile</comment>
+            <translation>Tracked keys</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>

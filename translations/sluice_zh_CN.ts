@@ -786,6 +786,11 @@
             <source>%1 · %2</source>
             <translation>%1 · %2</translation>
         </message>
+        <message>
+            <source>Tracked keys</source>
+            <comment>short caption of a figure tile</comment>
+            <translation>跟踪的键</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>

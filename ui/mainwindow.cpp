@@ -422,7 +422,7 @@ void MainWindow::retranslate()
     m_allowedRateTile->setCaption(tr("Allowed / s"));
     m_blockedRateTile->setCaption(tr("Blocked / s"));
     m_latencyTile->setCaption(tr("Decision p50"));
-    m_keysTile->setCaption(tr("Tracked keys"));
+    m_keysTile->setCaption(tr("Tracked keys", "short caption of a figure tile"));
     m_redisTile->setCaption(tr("Store"));
     m_trafficBox->setTitle(tr("Traffic, last 5 minutes"));
     m_topKeysBox->setTitle(tr("Top keys by usage"));

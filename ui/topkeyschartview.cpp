@@ -117,7 +117,7 @@ void TopKeysChartView::applyPalette()
 
 void TopKeysChartView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::LanguageChange)
         applyPalette();
     QChartView::changeEvent(event);
 }

@@ -187,7 +187,7 @@ void TrafficChartView::leaveEvent(QEvent *event)
 
 void TrafficChartView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::LanguageChange)
         applyPalette();
     QChartView::changeEvent(event);
 }

@@ -1,4 +1,5 @@
 #include "confirmation.h"
+#include "historydialog.h"
 #include "languages.h"
 #include "mainwindow.h"
 #include "statusbanner.h"
@@ -124,6 +125,43 @@ private slots:
         QCOMPARE(Confirmation::answeredByTest(), answered + 1);
         QTRY_COMPARE(serviceCounts(service), QList<qint64>{5});
         QTRY_COMPARE(view->model()->rowCount(), 1);
+    }
+
+    void filtersTheKeyTable()
+    {
+        UiTestService service;
+        service.setTrustLoopback();
+        QVERIFY(service.start());
+        for (const char *ip : {"10.1.0.1", "10.1.0.2", "192.168.7.7"})
+            QCOMPARE(service.hitWith({{"X-Forwarded-For", ip}}, 1), 1);
+        MainWindow window;
+        startConsole(window, service);
+        auto *view = child<QTableView>(window, "keysTableView");
+        QTRY_COMPARE(view->model()->rowCount(), 3);
+        QTest::keyClicks(child<QLineEdit>(window, "keyFilterEdit"), QStringLiteral("10.1."));
+        QCOMPARE(view->model()->rowCount(), 2);
+        QTest::qWait(700); // polls keep the filter
+        QCOMPARE(view->model()->rowCount(), 2);
+        child<QLineEdit>(window, "keyFilterEdit")->clear();
+        QCOMPARE(view->model()->rowCount(), 3);
+    }
+
+    void historyDialogListsChanges()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.putRule({{"endpoint", "/v1/a"}, {"requests", 10}, {"window", 60}}), 200);
+        QCOMPARE(service.putRule({{"endpoint", "/v1/a"}, {"requests", 20}, {"window", 60}}), 200);
+        MainWindow window;
+        startConsole(window, service);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(1);
+        QTest::mouseClick(child<QPushButton>(window, "historyButton"), Qt::LeftButton);
+        auto *dialog = window.findChild<HistoryDialog *>(QStringLiteral("historyDialog"));
+        QVERIFY(dialog);
+        QTRY_COMPARE(dialog->entryCount(), 2);
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("historyTable"));
+        QVERIFY(table->item(0, 4)->text().startsWith(QLatin1String("20"))); // newest first: 10 -> 20
+        QVERIFY(table->item(0, 3)->text().startsWith(QLatin1String("10")));
     }
 
     void decliningTheConfirmationKeepsTheKey()
@@ -307,12 +345,32 @@ private slots:
         QCOMPARE(window.windowTitle(), QStringLiteral("Sluice-Konsole"));
         QCOMPARE(child<QPushButton>(window, "saveLimitButton")->text(), QStringLiteral("Limit &speichern"));
         QCOMPARE(window.controller()->keys()->headerData(KeyUsageModel::ResetColumn, Qt::Horizontal).toString(),
-                 QStringLiteral("Zurückgesetzt in"));
+                 QStringLiteral("Reset in"));
         Languages::install(QStringLiteral("zh_CN"));
         QTRY_COMPARE(tabs->tabText(1), QStringLiteral("限额"));
         QCOMPARE(window.windowTitle(), QStringLiteral("Sluice 控制台"));
         Languages::install(QStringLiteral("en"));
         QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Limits"));
+    }
+
+    void followsTheSystemLocaleByDefault_data()
+    {
+        QTest::addColumn<QLocale>("locale");
+        QTest::addColumn<QString>("language");
+        QTest::addRow("de_DE") << QLocale(QLocale::German, QLocale::Germany) << QStringLiteral("de");
+        QTest::addRow("de_AT") << QLocale(QLocale::German, QLocale::Austria) << QStringLiteral("de");
+        QTest::addRow("zh_CN") << QLocale(QLocale::Chinese, QLocale::China) << QStringLiteral("zh_CN");
+        QTest::addRow("fr_FR") << QLocale(QLocale::French, QLocale::France) << QStringLiteral("en");
+    }
+    void followsTheSystemLocaleByDefault()
+    {
+        QFETCH(QLocale, locale);
+        QFETCH(QString, language);
+        const QLocale previous;
+        QLocale::setDefault(locale);
+        QCOMPARE(Languages::install(QString()), language);
+        QLocale::setDefault(previous);
+        Languages::install(QStringLiteral("en"));
     }
 
     void translationsAreComplete_data()
@@ -401,6 +459,14 @@ private slots:
             QVERIFY(window.grab().save(dir + QStringLiteral("/console-%1.png").arg(QLatin1String(pages[i - 1]))));
         }
         tabs->setCurrentIndex(0);
+        for (const char *language : {"de", "zh_CN"}) {
+            Languages::install(QLatin1String(language));
+            QTRY_VERIFY(tabs->tabText(0) != QLatin1String("Dashboard"));
+            QTest::qWait(200); // let the relayout that the new texts requested happen
+            QVERIFY(window.grab().save(dir + QStringLiteral("/console-%1.png").arg(QLatin1String(language))));
+        }
+        Languages::install(QStringLiteral("en"));
+        QTRY_COMPARE(tabs->tabText(0), QStringLiteral("Dashboard"));
 
         // The same window under a dark system palette.
         QPalette dark;
