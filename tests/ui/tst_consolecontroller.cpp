@@ -138,6 +138,24 @@ private slots:
         QVERIFY(hasEvent(controller.events(), QStringLiteral("Redis connection restored")));
     }
 
+    void pausingStopsPolling()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(100));
+        QSignalSpy updates(&controller, &ConsoleController::statsUpdated);
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_VERIFY(updates.size() >= 2);
+        controller.setPolling(ConsoleController::Polling::Paused);
+        QTest::qWait(150); // an answer already in flight may still arrive
+        const qsizetype paused = updates.size();
+        QTest::qWait(500);
+        QCOMPARE(updates.size(), paused);
+        controller.setPolling(ConsoleController::Polling::Running);
+        QTRY_VERIFY(updates.size() > paused);
+    }
+
     void savesAndRejectsRules()
     {
         UiTestService service;
