@@ -168,6 +168,7 @@ void bytesPerKey(const FrozenClock &clock, const Scenario &s, const std::vector<
 
 int main(int argc, char **argv)
 {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress is visible when redirected to a file
     bool quick = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
