@@ -277,7 +277,11 @@ void tst_MemoryRateLimitStore::sweepReclaimsExpiredKeysNeverSeenAgain()
 void tst_MemoryRateLimitStore::decisionsOnOtherKeysReclaimExpiredKeys()
 {
     ManualClock clock;
-    MemoryRateLimitStore store(clock);
+    // Few shards, so that every shard surely gets its share of the decisions below (with 64 shards
+    // and a random hash seed, an unlucky shard could see too few to finish a sweep pass).
+    MemoryRateLimitStoreOptions options;
+    options.shardCount = 4;
+    MemoryRateLimitStore store(clock, options);
     const RateLimitPolicy policy = policyFor(Algorithm::SlidingLog, 10, 1000);
     for (int i = 0; i < 10'000; ++i)
         store.acquire(keyNumber(i), policy, 1);
