@@ -38,6 +38,14 @@ const Setting kSettings[] = {
     {"ratelimit_headers", "RATELIMIT_HEADERS", "ratelimit-headers", "on|off", "Send the IETF draft RateLimit and RateLimit-Policy fields (default on)."},
     {"key_prefix", "KEY_PREFIX", "key-prefix", "prefix", "Prefix of every storage key (default rate_limit:)."},
     {"rules_file", "RULES_FILE", "rules-file", "path", "Memory mode: file where runtime rule changes are saved and reloaded (default $XDG_DATA_HOME/sluice/rules.json; empty: off)."},
+    {"threads", "THREADS", "threads", "n", "Event-loop threads serving HTTP (default 0: one per CPU core)."},
+    {"max_body_size", "MAX_BODY_SIZE", "max-body-size", "size", "Largest request body, e.g. 10m, 512k or bytes; larger: 413 (default 10m)."},
+    {"max_header_size", "MAX_HEADER_SIZE", "max-header-size", "size", "Largest request line + header block; larger: 431 (default 32k)."},
+    {"max_headers", "MAX_HEADERS", "max-headers", "n", "Most header fields in a request; more: 431 (default 100)."},
+    {"request_timeout", "REQUEST_TIMEOUT", "request-timeout", "duration", "Time to receive a whole request, e.g. 30s or 500ms; slower: 408 and close (default 30s)."},
+    {"idle_timeout", "IDLE_TIMEOUT", "idle-timeout", "duration", "Keep-alive connections idle this long are closed (default 60s)."},
+    {"max_connections", "MAX_CONNECTIONS", "max-connections", "n", "Open client connections per process; more: 503 and close (default 10000)."},
+    {"upstream_timeout", "UPSTREAM_TIMEOUT", "upstream-timeout", "duration", "Gateway: the upstream sending nothing for this long gives 504 (default 60s)."},
 };
 
 QString fieldError(const QString &field, const QString &message)
@@ -160,6 +168,30 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
             config.keyPrefix = value.toUtf8();
     } else if (key == "rules_file") {
         config.rulesFile = value;
+    } else if (key == "threads") {
+        if (auto n = integerString(value, field, 0, 256, errors))
+            config.threads = int(*n);
+    } else if (key == "max_body_size") {
+        if (auto n = ConfigParsing::parseSize(value, field, 0, qint64(1) << 40, errors))
+            config.limits.maxBodyBytes = *n;
+    } else if (key == "max_header_size") {
+        if (auto n = ConfigParsing::parseSize(value, field, 1024, 16 * 1024 * 1024, errors))
+            config.limits.maxHeaderBytes = int(*n);
+    } else if (key == "max_headers") {
+        if (auto n = integerString(value, field, 1, 10'000, errors))
+            config.limits.maxHeaderCount = int(*n);
+    } else if (key == "request_timeout") {
+        if (auto ms = ConfigParsing::parseDurationMs(value, field, 10, 3'600'000, errors))
+            config.limits.requestTimeoutMs = int(*ms);
+    } else if (key == "idle_timeout") {
+        if (auto ms = ConfigParsing::parseDurationMs(value, field, 10, 3'600'000, errors))
+            config.limits.idleTimeoutMs = int(*ms);
+    } else if (key == "max_connections") {
+        if (auto n = integerString(value, field, 1, 1'000'000, errors))
+            config.limits.maxConnections = int(*n);
+    } else if (key == "upstream_timeout") {
+        if (auto ms = ConfigParsing::parseDurationMs(value, field, 10, 3'600'000, errors))
+            config.limits.upstreamTimeoutMs = int(*ms);
     }
 }
 
@@ -515,6 +547,58 @@ std::optional<QPair<QString, quint16>> parseHostPort(const QString &value, const
         return std::nullopt;
     }
     return qMakePair(host, quint16(p));
+}
+
+std::optional<qint64> parseDurationMs(const QString &value, const QString &field, qint64 minMs, qint64 maxMs, QStringList *errors)
+{
+    const QString v = value.trimmed().toLower();
+    qsizetype digits = 0;
+    while (digits < v.size() && v.at(digits).isDigit())
+        ++digits;
+    const QString unit = v.mid(digits).trimmed();
+    bool ok = digits > 0;
+    const qint64 n = v.left(digits).toLongLong(&ok);
+    qint64 factor = 0;
+    if (unit.isEmpty() || unit == QLatin1String("s"))
+        factor = 1000;
+    else if (unit == QLatin1String("ms"))
+        factor = 1;
+    else if (unit == QLatin1String("m"))
+        factor = 60'000;
+    else if (unit == QLatin1String("h"))
+        factor = 3'600'000;
+    if (!ok || factor == 0 || n > maxMs || n * factor < minMs || n * factor > maxMs) {
+        errors->append(fieldError(field, QStringLiteral("must be a duration from %1 ms to %2 s (e.g. 30s, 500ms, 2m), got \"%3\"")
+                                             .arg(minMs).arg(maxMs / 1000).arg(value)));
+        return std::nullopt;
+    }
+    return n * factor;
+}
+
+std::optional<qint64> parseSize(const QString &value, const QString &field, qint64 min, qint64 max, QStringList *errors)
+{
+    QString v = value.trimmed().toLower();
+    if (v.endsWith(QLatin1String("ib")))
+        v.chop(2);
+    else if (v.endsWith(QLatin1Char('b')))
+        v.chop(1);
+    qint64 factor = 1;
+    if (v.endsWith(QLatin1Char('k')))
+        factor = 1024;
+    else if (v.endsWith(QLatin1Char('m')))
+        factor = 1024 * 1024;
+    else if (v.endsWith(QLatin1Char('g')))
+        factor = 1024 * 1024 * 1024;
+    if (factor != 1)
+        v.chop(1);
+    bool ok = false;
+    const qint64 n = v.trimmed().toLongLong(&ok);
+    if (!ok || n < 0 || n > max / factor || n * factor < min) {
+        errors->append(fieldError(field, QStringLiteral("must be a size from %1 to %2 bytes (e.g. 10m, 512k), got \"%3\"")
+                                             .arg(min).arg(max).arg(value)));
+        return std::nullopt;
+    }
+    return n * factor;
 }
 
 std::optional<QStringList> parseCidrList(const QStringList &values, const QString &field, QStringList *errors)

@@ -52,6 +52,20 @@ std::optional<QString> validateRuleTarget(const QString &endpoint, const QByteAr
 
 struct ConfigLoadResult;
 
+// Protections of the HTTP front (QHttpServer 6.4 has none of these). Defaults are what an operator
+// of an API gateway would expect: close to nginx's (1 MiB body there; 10 MiB here because LLM APIs
+// carry images), generous timeouts for streaming answers, which are governed by upstreamTimeoutMs.
+struct HttpLimits
+{
+    qint64 maxBodyBytes = 10 * 1024 * 1024; // larger Content-Length or chunked body: 413
+    int maxHeaderBytes = 32 * 1024;         // request line + header block; beyond: 431 (414 for the line)
+    int maxHeaderCount = 100;               // more header fields: 431
+    int requestTimeoutMs = 30'000;          // from the first byte of a request to its last: else 408 + close
+    int idleTimeoutMs = 60'000;             // keep-alive connection with nothing in flight: closed
+    int maxConnections = 10'000;            // per process; beyond: 503 and close
+    int upstreamTimeoutMs = 60'000;         // gateway: no byte from the upstream for this long: 504
+};
+
 // Every setting of sluice-server, parsed and validated once (defaults < JSON file < environment
 // < command line). A plain value type: copy it freely.
 struct ServiceConfig
@@ -73,6 +87,8 @@ struct ServiceConfig
     // load() sets $XDG_DATA_HOME/sluice/rules.json (~/.local/share/sluice/rules.json) unless
     // RULES_FILE / --rules-file says otherwise (an empty value turns persistence off).
     QString rulesFile;
+    HttpLimits limits;
+    int threads = 0; // event-loop threads serving HTTP; 0: one per CPU core
 
     RateLimitPolicy defaultPolicy() const
     {
@@ -103,4 +119,8 @@ bool isIpLiteral(const QString &value);
 std::optional<QPair<QString, quint16>> parseHostPort(const QString &value, const QString &field, QStringList *errors);
 // Normalises each entry to "<address>/<bits>".
 std::optional<QStringList> parseCidrList(const QStringList &values, const QString &field, QStringList *errors);
+// "30s", "500ms", "2m", "1h"; a bare number is seconds. Milliseconds in [minMs, maxMs].
+std::optional<qint64> parseDurationMs(const QString &value, const QString &field, qint64 minMs, qint64 maxMs, QStringList *errors);
+// "10m"/"10MiB", "32k"/"32KiB", "1g"; a bare number is bytes. Bytes in [min, max].
+std::optional<qint64> parseSize(const QString &value, const QString &field, qint64 min, qint64 max, QStringList *errors);
 } // namespace ConfigParsing

@@ -26,6 +26,46 @@ QByteArray outcomeName(DecisionOutcome outcome)
     Q_UNREACHABLE();
 }
 
+QByteArray httpRejectionName(HttpRejection reason)
+{
+    switch (reason) {
+    case HttpRejection::BadRequest:
+        return QByteArrayLiteral("bad_request");
+    case HttpRejection::BodyTooLarge:
+        return QByteArrayLiteral("body_too_large");
+    case HttpRejection::HeadersTooLarge:
+        return QByteArrayLiteral("headers_too_large");
+    case HttpRejection::RequestTimeout:
+        return QByteArrayLiteral("request_timeout");
+    case HttpRejection::ConnectionLimit:
+        return QByteArrayLiteral("connection_limit");
+    }
+    Q_UNREACHABLE();
+}
+
+QByteArray upstreamOutcomeName(UpstreamOutcome outcome)
+{
+    switch (outcome) {
+    case UpstreamOutcome::Answered:
+        return QByteArrayLiteral("answered");
+    case UpstreamOutcome::Unavailable:
+        return QByteArrayLiteral("unavailable");
+    case UpstreamOutcome::Timeout:
+        return QByteArrayLiteral("timeout");
+    }
+    Q_UNREACHABLE();
+}
+
+void ServiceStats::recordHttpRejection(HttpRejection reason)
+{
+    m_httpRejections[int(reason)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void ServiceStats::recordUpstream(UpstreamOutcome outcome)
+{
+    m_upstream[int(outcome)].fetch_add(1, std::memory_order_relaxed);
+}
+
 void ServiceStats::recordDecision(Strategy strategy, DecisionOutcome outcome, qint64 latencyUs)
 {
     m_requests[int(strategy)][int(outcome)].fetch_add(1, std::memory_order_relaxed);
@@ -60,6 +100,10 @@ ServiceStats::Snapshot ServiceStats::snapshot() const
         s.latencyBuckets[b] = m_latencyBuckets[b].load(std::memory_order_relaxed);
     s.latencyCount = m_latencyCount.load(std::memory_order_relaxed);
     s.latencySumUs = m_latencySumUs.load(std::memory_order_relaxed);
+    for (int i = 0; i < kHttpRejectionCount; ++i)
+        s.httpRejections[i] = m_httpRejections[i].load(std::memory_order_relaxed);
+    for (int i = 0; i < kUpstreamOutcomeCount; ++i)
+        s.upstream[i] = m_upstream[i].load(std::memory_order_relaxed);
     return s;
 }
 

@@ -16,6 +16,16 @@ enum class DecisionOutcome { Allowed, Blocked, StoreError };
 inline constexpr int kOutcomeCount = 3;
 QByteArray outcomeName(DecisionOutcome outcome); // "allowed", "blocked", "error"
 
+// Requests the HTTP front refused before any handler saw them, and why.
+enum class HttpRejection { BadRequest, BodyTooLarge, HeadersTooLarge, RequestTimeout, ConnectionLimit };
+inline constexpr int kHttpRejectionCount = 5;
+QByteArray httpRejectionName(HttpRejection reason); // "bad_request", "body_too_large", ...
+
+// What happened to a request the gateway admitted and forwarded.
+enum class UpstreamOutcome { Answered, Unavailable, Timeout };
+inline constexpr int kUpstreamOutcomeCount = 3;
+QByteArray upstreamOutcomeName(UpstreamOutcome outcome); // "answered", "unavailable", "timeout"
+
 // The one declaration of every counter of the service. /metrics, the admin stats and the tests all
 // read these; nothing else keeps a parallel count. All members are lock-free atomics, so any thread
 // may record or read (a snapshot is not one atomic cut across counters, which is fine for monitoring).
@@ -35,6 +45,8 @@ public:
         qint64 latencyBuckets[kBucketCount] = {}; // per bucket, not cumulative
         qint64 latencyCount = 0;
         qint64 latencySumUs = 0;
+        qint64 httpRejections[kHttpRejectionCount] = {};
+        qint64 upstream[kUpstreamOutcomeCount] = {};
 
         qint64 totalRequests() const;   // every decision, whatever its outcome
         qint64 blockedRequests() const; // denied by a limit
@@ -47,6 +59,8 @@ public:
     void recordConfigUpdate();
     // A decision was made by the memory fallback because the shared store (Redis) could not decide.
     void recordFallbackDecision();
+    void recordHttpRejection(HttpRejection reason);
+    void recordUpstream(UpstreamOutcome outcome);
 
     Snapshot snapshot() const;
 
@@ -57,4 +71,6 @@ private:
     std::atomic<qint64> m_latencyBuckets[kBucketCount] = {};
     std::atomic<qint64> m_latencyCount{0};
     std::atomic<qint64> m_latencySumUs{0};
+    std::atomic<qint64> m_httpRejections[kHttpRejectionCount] = {};
+    std::atomic<qint64> m_upstream[kUpstreamOutcomeCount] = {};
 };

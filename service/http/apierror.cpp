@@ -1,29 +1,66 @@
 #include "apierror.h"
 
-using Status = QHttpServerResponder::StatusCode;
-
-QHttpServerResponder::StatusCode statusFor(ApiErrorKind kind)
+int statusFor(ApiErrorKind kind)
 {
     switch (kind) {
     case ApiErrorKind::InvalidRequest:
-        return Status::BadRequest;
+        return 400;
     case ApiErrorKind::Unauthorized:
-        return Status::Unauthorized;
+        return 401;
     case ApiErrorKind::AdminDisabled:
-        return Status::Forbidden;
+        return 403;
     case ApiErrorKind::NotFound:
-        return Status::NotFound;
+        return 404;
     case ApiErrorKind::MethodNotAllowed:
-        return Status::MethodNotAllowed;
+        return 405;
     case ApiErrorKind::PayloadTooLarge:
-        return Status::PayloadTooLarge;
+        return 413;
     case ApiErrorKind::RateLimited:
     case ApiErrorKind::CostExceedsLimit:
-        return Status::TooManyRequests;
+        return 429;
     case ApiErrorKind::StoreUnavailable:
-        return Status::ServiceUnavailable;
+    case ApiErrorKind::TooManyConnections:
+        return 503;
+    case ApiErrorKind::RequestTimeout:
+        return 408;
+    case ApiErrorKind::UriTooLong:
+        return 414;
+    case ApiErrorKind::ExpectationFailed:
+        return 417;
+    case ApiErrorKind::HeaderFieldsTooLarge:
+        return 431;
+    case ApiErrorKind::NotImplemented:
+        return 501;
+    case ApiErrorKind::VersionNotSupported:
+        return 505;
+    case ApiErrorKind::UpstreamUnavailable:
+        return 502;
+    case ApiErrorKind::UpstreamTimeout:
+        return 504;
     }
     Q_UNREACHABLE();
+}
+
+ApiErrorKind errorKindForStatus(int status)
+{
+    switch (status) {
+    case 408:
+        return ApiErrorKind::RequestTimeout;
+    case 413:
+        return ApiErrorKind::PayloadTooLarge;
+    case 414:
+        return ApiErrorKind::UriTooLong;
+    case 417:
+        return ApiErrorKind::ExpectationFailed;
+    case 431:
+        return ApiErrorKind::HeaderFieldsTooLarge;
+    case 501:
+        return ApiErrorKind::NotImplemented;
+    case 505:
+        return ApiErrorKind::VersionNotSupported;
+    default:
+        return ApiErrorKind::InvalidRequest;
+    }
 }
 
 QByteArray errorCode(ApiErrorKind kind)
@@ -47,6 +84,24 @@ QByteArray errorCode(ApiErrorKind kind)
         return QByteArrayLiteral("cost_exceeds_limit");
     case ApiErrorKind::StoreUnavailable:
         return QByteArrayLiteral("store_unavailable");
+    case ApiErrorKind::RequestTimeout:
+        return QByteArrayLiteral("request_timeout");
+    case ApiErrorKind::UriTooLong:
+        return QByteArrayLiteral("uri_too_long");
+    case ApiErrorKind::ExpectationFailed:
+        return QByteArrayLiteral("expectation_failed");
+    case ApiErrorKind::HeaderFieldsTooLarge:
+        return QByteArrayLiteral("header_fields_too_large");
+    case ApiErrorKind::NotImplemented:
+        return QByteArrayLiteral("not_implemented");
+    case ApiErrorKind::VersionNotSupported:
+        return QByteArrayLiteral("http_version_not_supported");
+    case ApiErrorKind::TooManyConnections:
+        return QByteArrayLiteral("too_many_connections");
+    case ApiErrorKind::UpstreamUnavailable:
+        return QByteArrayLiteral("upstream_unavailable");
+    case ApiErrorKind::UpstreamTimeout:
+        return QByteArrayLiteral("upstream_timeout");
     }
     Q_UNREACHABLE();
 }
@@ -75,12 +130,12 @@ QByteArray jsonString(const QString &text)
     return out;
 }
 
-QHttpServerResponse errorResponse(ApiErrorKind kind, const QString &message, std::optional<qint64> retryAfterSeconds)
+HttpResponse errorResponse(ApiErrorKind kind, const QString &message, std::optional<qint64> retryAfterSeconds)
 {
     QByteArray body = QByteArrayLiteral("{\"status\":\"error\",\"error\":\"") + errorCode(kind)
                       + QByteArrayLiteral("\",\"message\":") + jsonString(message);
     if (retryAfterSeconds)
         body += QByteArrayLiteral(",\"retry_after\":") + QByteArray::number(*retryAfterSeconds);
     body += '}';
-    return QHttpServerResponse(QByteArrayLiteral("application/json"), body, statusFor(kind));
+    return HttpResponse(statusFor(kind), QByteArrayLiteral("application/json"), std::move(body));
 }

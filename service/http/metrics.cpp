@@ -61,6 +61,17 @@ QByteArray renderMetrics(const MetricsState &state)
     header(out, "sluice_rate_limit_tracked_keys", "gauge", "Keys the store currently tracks (memory store only; 0 otherwise).");
     sample(out, "sluice_rate_limit_tracked_keys", {}, state.trackedKeys);
 
+    header(out, "sluice_http_rejected_total", "counter",
+           "Requests refused by the HTTP front before routing (limits, timeouts, malformed, connection cap).");
+    for (HttpRejection reason : {HttpRejection::BadRequest, HttpRejection::BodyTooLarge, HttpRejection::HeadersTooLarge,
+                                 HttpRejection::RequestTimeout, HttpRejection::ConnectionLimit})
+        sample(out, "sluice_http_rejected_total", "reason=\"" + httpRejectionName(reason) + '"', s.httpRejections[int(reason)]);
+    header(out, "sluice_gateway_upstream_requests_total", "counter",
+           "Admitted requests forwarded to the upstream, by outcome (answered, unavailable: 502, timeout: 504).");
+    for (UpstreamOutcome outcome : {UpstreamOutcome::Answered, UpstreamOutcome::Unavailable, UpstreamOutcome::Timeout})
+        sample(out, "sluice_gateway_upstream_requests_total", "outcome=\"" + upstreamOutcomeName(outcome) + '"',
+               s.upstream[int(outcome)]);
+
     header(out, "sluice_rate_limit_decision_duration_seconds", "histogram",
            "Time from receiving a request to its rate limit decision.");
     qint64 cumulative = 0;

@@ -3,7 +3,7 @@
 #include "decision.h"
 #include "ratelimitpolicy.h"
 
-#include <QtHttpServer/QHttpServerResponse>
+#include "httpresponse.h"
 
 // Whether the IETF draft fields (draft-ietf-httpapi-ratelimit-headers) accompany the X-RateLimit-* ones.
 enum class DraftHeaders { Off, On };
@@ -14,8 +14,13 @@ enum class DraftHeaders { Off, On };
 //   with DraftHeaders::On: RateLimit-Policy: "<name>";q=<limit>;w=<window s>
 //                          RateLimit: "<name>";r=<remaining>;t=<seconds until reset>
 // `policyName` is "default" or "endpoint".
-void addRateLimitHeaders(QHttpServerResponse &response, const Decision &decision, const RateLimitPolicy &policy,
+void addRateLimitHeaders(HttpResponse::Headers &headers, const Decision &decision, const RateLimitPolicy &policy,
                          const QByteArray &policyName, DraftHeaders draft);
+inline void addRateLimitHeaders(HttpResponse &response, const Decision &decision, const RateLimitPolicy &policy,
+                                const QByteArray &policyName, DraftHeaders draft)
+{
+    addRateLimitHeaders(response.headers, decision, policy, policyName, draft);
+}
 
 qint64 retryAfterSeconds(const Decision &decision);
 qint64 resetEpochSeconds(const Decision &decision);

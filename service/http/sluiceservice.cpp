@@ -3,6 +3,7 @@
 #include "adminapi.h"
 #include "apierror.h"
 #include "clientresolver.h"
+#include "httpserver.h"
 #include "memoryratelimitstore.h"
 #include "metrics.h"
 #include "ratelimitheaders.h"
@@ -26,19 +27,12 @@
 #include <QTimer>
 #include <QUuid>
 #include <QUrlQuery>
-#include <QtHttpServer/QHttpServer>
-#include <QtHttpServer/QHttpServerRequest>
-#include <QtHttpServer/QHttpServerResponder>
-#include <QtHttpServer/QHttpServerResponse>
 
 Q_LOGGING_CATEGORY(lcHttp, "sluice.http")
 // Also used by RedisRuleSync.
 Q_LOGGING_CATEGORY(lcConfig, "sluice.config")
 
 namespace {
-
-using Method = QHttpServerRequest::Method;
-using Status = QHttpServerResponder::StatusCode;
 
 constexpr qsizetype kMaxAdminBody = 64 * 1024;
 constexpr int kDefaultStatsLimit = 100;
@@ -50,35 +44,9 @@ constexpr qint64 kInstanceStaleMs = 35'000;
 
 const QByteArray kJson = QByteArrayLiteral("application/json");
 
-QByteArray methodName(Method method)
+HttpResponse jsonResponse(const QJsonObject &object, int status = 200)
 {
-    switch (method) {
-    case Method::Get:
-        return QByteArrayLiteral("GET");
-    case Method::Put:
-        return QByteArrayLiteral("PUT");
-    case Method::Delete:
-        return QByteArrayLiteral("DELETE");
-    case Method::Post:
-        return QByteArrayLiteral("POST");
-    case Method::Head:
-        return QByteArrayLiteral("HEAD");
-    case Method::Options:
-        return QByteArrayLiteral("OPTIONS");
-    case Method::Patch:
-        return QByteArrayLiteral("PATCH");
-    case Method::Connect:
-        return QByteArrayLiteral("CONNECT");
-    case Method::Trace:
-        return QByteArrayLiteral("TRACE");
-    default:
-        return QByteArrayLiteral("UNKNOWN");
-    }
-}
-
-QHttpServerResponse jsonResponse(const QJsonObject &object, Status status = Status::Ok)
-{
-    return QHttpServerResponse(kJson, QJsonDocument(object).toJson(QJsonDocument::Compact), status);
+    return HttpResponse(status, kJson, QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 QString describe(const EndpointLimitRule &rule)
@@ -122,13 +90,13 @@ AdminApi::CurrentRate describeKey(const QByteArray &key, const QByteArray &prefi
 
 } // namespace
 
-// A responder waiting for a store: holds the socket guard (QHttpServer 6.4 keeps a raw socket pointer
-// in the responder, so writing after the client left would crash) and counts as in-flight until done.
+// A responder waiting for a store: counts as in-flight until done, and guarantees an answer (a refusal)
+// even if the store never calls back. Writing after the client left is a no-op (HttpResponder).
 class SluiceService::PendingReply
 {
 public:
-    PendingReply(SluiceService *service, QHttpServerResponder &&responder)
-        : m_service(service), m_socket(responder.socket()), m_responder(std::move(responder))
+    PendingReply(SluiceService *service, HttpResponder responder)
+        : m_service(service), m_responder(std::move(responder))
     {
         ++service->m_pending;
     }
@@ -149,20 +117,17 @@ public:
     void setOnUnanswered(std::function<void()> callback) { m_onUnanswered = std::move(callback); }
     PendingReply &operator=(const PendingReply &) = delete;
 
-    void send(QHttpServerResponse &&response)
+    void send(const HttpResponse &response)
     {
         if (m_sent)
             return;
         m_sent = true;
-        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
-            return;
-        response.write(std::move(m_responder));
+        m_responder.send(response);
     }
 
 private:
     QPointer<SluiceService> m_service;
-    QPointer<QTcpSocket> m_socket;
-    QHttpServerResponder m_responder;
+    HttpResponder m_responder;
     std::function<void()> m_onUnanswered;
     bool m_sent = false;
 };
@@ -187,9 +152,8 @@ SluiceService::~SluiceService()
     // reply); they must not touch the half-destroyed service.
     m_destroying = true;
     // Close client connections first so no handler runs while the stores go away.
-    delete m_http;
-    m_http = nullptr;
-    m_tcp = nullptr;
+    delete m_server;
+    m_server = nullptr;
     m_ruleSync.reset();
     m_redisStore.reset();
     m_store = nullptr;
@@ -202,7 +166,7 @@ StoreMode SluiceService::storeMode() const
 
 quint16 SluiceService::port() const
 {
-    return m_tcp ? m_tcp->serverPort() : 0;
+    return m_server ? m_server->serverPort() : 0;
 }
 
 QUrl SluiceService::baseUrl() const
@@ -249,16 +213,15 @@ bool SluiceService::start(QString *errorMessage)
     if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
         return false;
 
-    m_http = new QHttpServer(this);
-    setUpRoutes();
-    m_tcp = new QTcpServer(this);
-    if (!m_tcp->listen(QHostAddress(m_config.listenHost), m_config.listenPort)) {
-        *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenAddr(), m_tcp->errorString());
-        delete m_tcp;
-        m_tcp = nullptr;
+    m_server = new HttpServer(m_config.limits, [this](HttpRequest &&request, HttpResponder responder) {
+        route(std::move(request), std::move(responder));
+    }, m_connectionCount, &m_stats, this);
+    if (!m_server->listen(QHostAddress(m_config.listenHost), m_config.listenPort)) {
+        *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenAddr(), m_server->errorString());
+        delete m_server;
+        m_server = nullptr;
         return false;
     }
-    m_http->bind(m_tcp);
     qCInfo(lcHttp).noquote() << QStringLiteral("sluice %1 listening on %2, store %3, default %4/min %5, %6 endpoint rules, admin API %7")
                                     .arg(QLatin1String(SLUICE_VERSION), baseUrl().toString(),
                                          QString::fromLatin1(storeModeName(storeMode())))
@@ -332,8 +295,8 @@ void SluiceService::stop()
     m_stopping = true;
     if (m_redisStore && m_redisStore->isConnected())
         m_redisStore->command({"HDEL", m_instancesKey, m_instanceId}, [](const RedisReplyValue &) {});
-    if (m_tcp)
-        m_tcp->close();
+    if (m_server)
+        m_server->close();
     if (m_pending == 0)
         QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);
 }
@@ -349,54 +312,61 @@ void SluiceService::finishDrain()
 {
     // Answers sit in the sockets' write buffers until the event loop writes them; a process that
     // exits on drained() must not lose them. The server's client sockets are its QTcpServer's children.
-    if (m_tcp) {
-        for (QTcpSocket *socket : m_tcp->findChildren<QTcpSocket *>()) {
-            while (socket->bytesToWrite() > 0 && socket->state() == QAbstractSocket::ConnectedState
-                   && socket->waitForBytesWritten(1000)) {
-            }
-        }
-    }
+    if (m_server)
+        m_server->flushConnections(1000);
     emit drained();
 }
 
-void SluiceService::setUpRoutes()
+void SluiceService::route(HttpRequest &&request, HttpResponder responder)
 {
-    const auto deferred = [this](void (SluiceService::*handler)(const QHttpServerRequest &, QHttpServerResponder &&)) {
-        return [this, handler](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            (this->*handler)(request, std::move(responder));
-        };
-    };
-    m_http->route(QStringLiteral("/health"), Method::Get, [this] { return health(); });
-    m_http->route(QStringLiteral("/metrics"), Method::Get, [this] { return metrics(); });
-    m_http->route(QStringLiteral("/v1/ratelimit/check"), Method::Get | Method::Post, deferred(&SluiceService::handleCheck));
-    m_http->route(QStringLiteral("/admin/rate-limit/stats"), Method::Get, deferred(&SluiceService::handleStats));
-    m_http->route(QStringLiteral("/admin/rate-limit/clear"), Method::Post, deferred(&SluiceService::handleClear));
-    m_http->route(QStringLiteral("/admin/rate-limit/config"), Method::Put, deferred(&SluiceService::handlePutRule));
-    m_http->route(QStringLiteral("/admin/rate-limit/config"), Method::Delete, deferred(&SluiceService::handleDeleteRule));
-    m_http->route(QStringLiteral("/admin/redis/status"), Method::Get, deferred(&SluiceService::handleRedisStatus));
-    m_http->route(QStringLiteral("/admin/config"), Method::Get, deferred(&SluiceService::handleConfig));
-    m_http->route(QStringLiteral("/admin/config/history"), Method::Get, deferred(&SluiceService::handleHistory));
-    m_http->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        static const QStringList known{QStringLiteral("/health"), QStringLiteral("/metrics"),
-                                       QStringLiteral("/v1/ratelimit/check"), QStringLiteral("/admin/rate-limit/stats"),
-                                       QStringLiteral("/admin/rate-limit/clear"), QStringLiteral("/admin/rate-limit/config"),
-                                       QStringLiteral("/admin/redis/status"), QStringLiteral("/admin/config"),
-                                       QStringLiteral("/admin/config/history")};
-        const QString path = request.url().path();
-        if (known.contains(path))
-            errorResponse(ApiErrorKind::MethodNotAllowed,
-                          QStringLiteral("%1 does not accept %2").arg(path, QString::fromLatin1(methodName(request.method()))))
-                .write(std::move(responder));
-        else
-            errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(path)).write(std::move(responder));
-    });
+    // Exact comparisons on the raw path: no regex, no URL object on the decision path.
+    const QByteArrayView path = request.path();
+    const QByteArray &method = request.method;
+    const bool isGet = method == "GET" || method == "HEAD";
+    if (path == "/v1/ratelimit/check") {
+        if (isGet || method == "POST")
+            return handleCheck(request, responder);
+    } else if (path == "/health") {
+        if (isGet)
+            return responder.send(health());
+    } else if (path == "/metrics") {
+        if (isGet)
+            return responder.send(metrics());
+    } else if (path.startsWith("/admin/") || path == "/admin") {
+        if (path == "/admin/rate-limit/stats") {
+            if (isGet)
+                return handleStats(request, responder);
+        } else if (path == "/admin/rate-limit/clear") {
+            if (method == "POST")
+                return handleClear(request, responder);
+        } else if (path == "/admin/rate-limit/config") {
+            if (method == "PUT")
+                return handlePutRule(request, responder);
+            if (method == "DELETE")
+                return handleDeleteRule(request, responder);
+        } else if (path == "/admin/redis/status") {
+            if (isGet)
+                return handleRedisStatus(request, responder);
+        } else if (path == "/admin/config") {
+            if (isGet)
+                return handleConfig(request, responder);
+        } else if (path == "/admin/config/history") {
+            if (isGet)
+                return handleHistory(request, responder);
+        } else {
+            return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
+        }
+    } else {
+        return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
+    }
+    responder.send(errorResponse(ApiErrorKind::MethodNotAllowed,
+                                 QStringLiteral("%1 does not accept %2").arg(QString::fromUtf8(path), QString::fromLatin1(method))));
 }
 
-bool SluiceService::authorizeAdmin(const QHttpServerRequest &request, QString *keyId, QHttpServerResponder &responder)
+bool SluiceService::authorizeAdmin(const HttpRequest &request, QString *keyId, HttpResponder &responder)
 {
     if (m_adminKeyHashes.isEmpty()) {
-        errorResponse(ApiErrorKind::AdminDisabled, QStringLiteral("the admin API is disabled: set ADMIN_KEY to enable it"))
-            .write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::AdminDisabled, QStringLiteral("the admin API is disabled: set ADMIN_KEY to enable it")));
         return false;
     }
     const QByteArray given = request.value("X-Admin-Key");
@@ -410,23 +380,22 @@ bool SluiceService::authorizeAdmin(const QHttpServerRequest &request, QString *k
         match |= (diff == 0);
     }
     if (given.isEmpty() || !match) {
-        errorResponse(ApiErrorKind::Unauthorized, given.isEmpty() ? QStringLiteral("missing X-Admin-Key header")
-                                                                  : QStringLiteral("invalid X-Admin-Key"))
-            .write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::Unauthorized, given.isEmpty() ? QStringLiteral("missing X-Admin-Key header")
+                                                                  : QStringLiteral("invalid X-Admin-Key")));
         return false;
     }
     *keyId = QString::fromLatin1(ClientResolver::keyId(given));
     return true;
 }
 
-void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleCheck(const HttpRequest &request, HttpResponder responder)
 {
     QElapsedTimer timer;
     timer.start();
     // Everything needed is copied now: QHttpServer 6.4 reuses `request` for the connection's next request.
-    const QHostAddress peer = ClientResolver::normalise(request.remoteAddress());
-    QByteArray method = methodName(request.method());
-    QByteArray target = request.url().path(QUrl::FullyEncoded).toUtf8();
+    const QHostAddress peer = ClientResolver::normalise(request.peer);
+    QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    QByteArray target = request.path().toByteArray();
     if (m_clients->isTrusted(peer)) {
         // The original request as described by ForwardAuth / ext_authz (X-Forwarded-*) or nginx auth_request (X-Original-*).
         QByteArray uri = request.value("X-Forwarded-Uri");
@@ -448,9 +417,8 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
         bool ok = false;
         cost = costHeader.trimmed().toLongLong(&ok);
         if (!ok || cost < 1 || cost > kMaxCost) {
-            errorResponse(ApiErrorKind::InvalidRequest,
-                          QStringLiteral("X-RateLimit-Cost: must be an integer between 1 and %1").arg(kMaxCost))
-                .write(std::move(responder));
+            responder.send(errorResponse(ApiErrorKind::InvalidRequest,
+                          QStringLiteral("X-RateLimit-Cost: must be an integer between 1 and %1").arg(kMaxCost)));
             return;
         }
     }
@@ -475,11 +443,11 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
                                      timer.nsecsElapsed() / 1000);
         if (d.source == DecisionSource::MemoryFallback)
             self->m_stats.recordFallbackDecision();
-        QHttpServerResponse response = [&] {
+        HttpResponse response = [&] {
             if (d.allowed) {
-                return QHttpServerResponse(kJson, QByteArrayLiteral("{\"status\":\"allowed\",\"limit\":") + QByteArray::number(d.limit)
-                                                      + ",\"remaining\":" + QByteArray::number(d.remaining)
-                                                      + ",\"reset\":" + QByteArray::number(resetEpochSeconds(d)) + '}');
+                return HttpResponse(200, kJson, QByteArrayLiteral("{\"status\":\"allowed\",\"limit\":") + QByteArray::number(d.limit)
+                                                    + ",\"remaining\":" + QByteArray::number(d.remaining)
+                                                    + ",\"reset\":" + QByteArray::number(resetEpochSeconds(d)) + '}');
             }
             if (d.impossible)
                 return errorResponse(ApiErrorKind::CostExceedsLimit,
@@ -489,11 +457,11 @@ void SluiceService::handleCheck(const QHttpServerRequest &request, QHttpServerRe
                                  retryAfterSeconds(d));
         }();
         addRateLimitHeaders(response, d, policy, policyName, draft);
-        reply->send(std::move(response));
+        reply->send(response);
     });
 }
 
-void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleStats(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
@@ -504,13 +472,12 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
         bool ok = false;
         limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
         if (!ok || limit < 0 || limit > kMaxStatsLimit) {
-            errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("limit: must be an integer between 0 and %1").arg(kMaxStatsLimit))
-                .write(std::move(responder));
+            responder.send(errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("limit: must be an integer between 0 and %1").arg(kMaxStatsLimit)));
             return;
         }
     }
     if (query.hasQueryItem(QStringLiteral("sort")) && query.queryItemValue(QStringLiteral("sort")) != QLatin1String("usage")) {
-        errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("sort: only \"usage\" is supported")).write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("sort: only \"usage\" is supported")));
         return;
     }
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
@@ -572,16 +539,15 @@ void SluiceService::handleStats(const QHttpServerRequest &request, QHttpServerRe
     });
 }
 
-void SluiceService::handleClear(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleClear(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
         return;
     const QByteArray key = request.query().queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded).toUtf8();
     if (key.isEmpty() || !key.startsWith(m_config.keyPrefix) || key.size() == m_config.keyPrefix.size()) {
-        errorResponse(ApiErrorKind::InvalidRequest,
-                      QStringLiteral("key: required, a storage key starting with \"%1\"").arg(QString::fromUtf8(m_config.keyPrefix)))
-            .write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest,
+                      QStringLiteral("key: required, a storage key starting with \"%1\"").arg(QString::fromUtf8(m_config.keyPrefix))));
         return;
     }
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
@@ -615,25 +581,23 @@ bool SluiceService::persistRules(QString *error)
     return true;
 }
 
-void SluiceService::handlePutRule(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handlePutRule(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
         return;
-    const QByteArray body = request.body();
+    const QByteArray &body = request.body;
     if (body.size() > kMaxAdminBody) {
-        errorResponse(ApiErrorKind::PayloadTooLarge, QStringLiteral("body larger than %1 bytes").arg(kMaxAdminBody))
-            .write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::PayloadTooLarge, QStringLiteral("body larger than %1 bytes").arg(kMaxAdminBody)));
         return;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        errorResponse(ApiErrorKind::InvalidRequest,
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest,
                       parseError.error != QJsonParseError::NoError
                           ? QStringLiteral("body: malformed JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
-                          : QStringLiteral("body: must be a JSON object"))
-            .write(std::move(responder));
+                          : QStringLiteral("body: must be a JSON object")));
         return;
     }
     QJsonObject object = doc.object();
@@ -641,8 +605,7 @@ void SluiceService::handlePutRule(const QHttpServerRequest &request, QHttpServer
     const bool isDefault = object.value(QStringLiteral("endpoint")) == QLatin1String("default");
     if (isDefault) {
         if (object.contains(QStringLiteral("method"))) {
-            errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("method: the default rule applies to every method"))
-                .write(std::move(responder));
+            responder.send(errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("method: the default rule applies to every method")));
             return;
         }
         object.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
@@ -650,7 +613,7 @@ void SluiceService::handlePutRule(const QHttpServerRequest &request, QHttpServer
     QStringList errors;
     const auto rule = EndpointLimitRule::fromJson(object, m_rules->defaultPolicy().algorithm, &errors);
     if (!rule) {
-        errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))).write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))));
         return;
     }
     RuleChange change{isDefault ? ChangeKind::Default : ChangeKind::Set, *rule};
@@ -659,7 +622,7 @@ void SluiceService::handlePutRule(const QHttpServerRequest &request, QHttpServer
     applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
 }
 
-void SluiceService::handleDeleteRule(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleDeleteRule(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
@@ -668,7 +631,7 @@ void SluiceService::handleDeleteRule(const QHttpServerRequest &request, QHttpSer
     const QString endpoint = query.queryItemValue(QStringLiteral("endpoint"), QUrl::FullyDecoded);
     const QByteArray method = query.queryItemValue(QStringLiteral("method"), QUrl::FullyDecoded).toUpper().toLatin1();
     if (auto e = validateRuleTarget(endpoint, method)) {
-        errorResponse(ApiErrorKind::InvalidRequest, *e).write(std::move(responder));
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest, *e));
         return;
     }
     RuleChange change{ChangeKind::Delete, EndpointLimitRule{endpoint, method, {}}};
@@ -787,7 +750,7 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
     });
 }
 
-void SluiceService::handleRedisStatus(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
@@ -801,10 +764,10 @@ void SluiceService::handleRedisStatus(const QHttpServerRequest &request, QHttpSe
     status.mode = QString::fromLatin1(storeModeName(storeMode()));
     status.errorsTotal = m_redisStore ? m_redisStore->errorsTotal() : 0;
     status.lastError = m_redisStore ? m_redisStore->lastError() : QString();
-    jsonResponse(status.toJson()).write(std::move(responder));
+    responder.send(jsonResponse(status.toJson()));
 }
 
-void SluiceService::handleConfig(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleConfig(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
@@ -823,10 +786,10 @@ void SluiceService::handleConfig(const QHttpServerRequest &request, QHttpServerR
     config.redisAddr = m_config.redisAddr;
     config.redisDb = m_config.redisDb;
     config.rateLimitHeaders = m_config.rateLimitHeaders;
-    jsonResponse(config.toJson()).write(std::move(responder));
+    responder.send(jsonResponse(config.toJson()));
 }
 
-void SluiceService::handleHistory(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void SluiceService::handleHistory(const HttpRequest &request, HttpResponder responder)
 {
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
@@ -834,11 +797,10 @@ void SluiceService::handleHistory(const QHttpServerRequest &request, QHttpServer
     QJsonArray entries;
     for (const AdminApi::HistoryEntry &h : m_rules->history())
         entries.append(h.toJson());
-    jsonResponse({{QStringLiteral("status"), QStringLiteral("success")}, {QStringLiteral("history"), entries}})
-        .write(std::move(responder));
+    responder.send(jsonResponse({{QStringLiteral("status"), QStringLiteral("success")}, {QStringLiteral("history"), entries}}));
 }
 
-QHttpServerResponse SluiceService::health() const
+HttpResponse SluiceService::health() const
 {
     return jsonResponse({{QStringLiteral("status"), QStringLiteral("ok")},
                          {QStringLiteral("mode"), QString::fromLatin1(storeModeName(storeMode()))},
@@ -846,7 +808,7 @@ QHttpServerResponse SluiceService::health() const
                          {QStringLiteral("redis_connected"), storeMode() == StoreMode::Redis}});
 }
 
-QHttpServerResponse SluiceService::metrics() const
+HttpResponse SluiceService::metrics() const
 {
     MetricsState state;
     state.stats = m_stats.snapshot();
@@ -854,5 +816,5 @@ QHttpServerResponse SluiceService::metrics() const
     state.redisConnected = storeMode() == StoreMode::Redis;
     state.redisErrors = m_redisStore ? m_redisStore->errorsTotal() : 0;
     state.trackedKeys = m_memoryStore ? m_memoryStore->trackedKeys() : 0;
-    return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
+    return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
 }

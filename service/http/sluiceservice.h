@@ -9,26 +9,25 @@
 #include <QObject>
 #include <QUrl>
 
+#include <atomic>
 #include <memory>
 
-class QHttpServer;
-class QHttpServerRequest;
-class QHttpServerResponder;
-class QHttpServerResponse;
-class QTcpServer;
 class ClientResolver;
+class HttpResponder;
+class HttpServer;
+struct HttpRequest;
+struct HttpResponse;
 class MemoryRateLimitStore;
 class RedisRateLimitStore;
 class RedisRuleSync;
 class RuleBook;
 class QTimer;
 
-// The rate limiting service: the HTTP server with the check endpoint, /health, /metrics and the admin
-// API, the stores, the rule book and the counters. Embeddable: sluice-server and the console both
-// create one. Lives in (and must be used from) the thread that created it; handlers never block it,
-// answers that depend on Redis come later through the responder (guarded against clients that left).
-// Known limit of QHttpServer 6.4: with deferred answers, a client that pipelines requests on one
-// connection may get the answers in completion order (fixed upstream in 6.5).
+// The rate limiting service: the HTTP front (HttpServer: limits, timeouts, ordered pipelining) with
+// the check endpoint, /health, /metrics, the admin API and, with UPSTREAM_URL, the gateway; the
+// stores, the rule book and the counters. Embeddable: sluice-server and the console both create one.
+// Lives in (and must be used from) the thread that created it; handlers never block it, answers that
+// depend on Redis or the upstream come later through the responder.
 class SluiceService : public QObject
 {
     Q_OBJECT
@@ -67,7 +66,7 @@ private:
     };
 
     bool startRedis(QString *errorMessage);
-    void setUpRoutes();
+    void route(HttpRequest &&request, HttpResponder responder);
     bool persistRules(QString *error);
     // Applies a validated change (memory: rule book + rules file; Redis: shared script, then locally)
     // and answers on `reply`: 200, 404 (delete of a missing rule) or 503 (could not be stored).
@@ -76,19 +75,19 @@ private:
     void sendHeartbeat();
     AdminApi::InstanceInfo instanceInfo() const;
 
-    void handleCheck(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleStats(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleClear(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handlePutRule(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleDeleteRule(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleRedisStatus(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleConfig(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleHistory(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    QHttpServerResponse health() const;
-    QHttpServerResponse metrics() const;
+    void handleCheck(const HttpRequest &request, HttpResponder responder);
+    void handleStats(const HttpRequest &request, HttpResponder responder);
+    void handleClear(const HttpRequest &request, HttpResponder responder);
+    void handlePutRule(const HttpRequest &request, HttpResponder responder);
+    void handleDeleteRule(const HttpRequest &request, HttpResponder responder);
+    void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
+    void handleConfig(const HttpRequest &request, HttpResponder responder);
+    void handleHistory(const HttpRequest &request, HttpResponder responder);
+    HttpResponse health() const;
+    HttpResponse metrics() const;
 
     // True for a valid X-Admin-Key (its id in *keyId); otherwise answers 401/403 on `responder`.
-    bool authorizeAdmin(const QHttpServerRequest &request, QString *keyId, QHttpServerResponder &responder);
+    bool authorizeAdmin(const HttpRequest &request, QString *keyId, HttpResponder &responder);
     void requestFinished();
     void finishDrain();
 
@@ -106,8 +105,8 @@ private:
     RateLimitStore *m_store = nullptr;
     QByteArray m_instanceId;      // random per service object; names this instance in Redis
     QByteArray m_instancesKey;    // <prefix>instances: HASH id -> InstanceInfo JSON
-    QHttpServer *m_http = nullptr;
-    QTcpServer *m_tcp = nullptr;
+    HttpServer *m_server = nullptr;
+    std::shared_ptr<std::atomic<int>> m_connectionCount = std::make_shared<std::atomic<int>>(0);
     QList<QByteArray> m_adminKeyHashes; // SHA-256 of each admin key, compared in constant time
     int m_pending = 0;
     bool m_stopping = false;

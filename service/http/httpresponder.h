@@ -1,0 +1,39 @@
+#pragma once
+
+#include "httpresponse.h"
+
+#include "httpconnection.h"
+
+#include <QPointer>
+
+// The handle a handler answers one request through: a copyable ticket for the request's place in its
+// connection's response queue. Answers may come later (from a store or upstream callback); the
+// connection sends them in request order. When the client has gone, every call is a no-op: nothing
+// ever writes to a socket that no longer exists. Use it only from the connection's thread.
+//
+// Either send() one complete response, or stream: beginStream(), any number of write(), then end()
+// (or abort(), which closes the connection after what was sent, so the client sees a truncated
+// response rather than a wrong one). Framing (Content-Length, chunked, close-delimited for HTTP/1.0),
+// Connection and HEAD (no body) are handled by the connection.
+class HttpResponder
+{
+public:
+    HttpResponder() = default;
+    HttpResponder(HttpConnection *connection, quint64 id) : m_connection(connection), m_id(id) {}
+
+    bool isConnected() const;
+    void send(const HttpResponse &response);
+    // contentLength < 0: unknown (chunked for HTTP/1.1, close-delimited for HTTP/1.0).
+    void beginStream(int status, const HttpResponse::Headers &headers, qint64 contentLength = -1);
+    void write(const QByteArray &data);
+    void end();
+    void abort();
+    // Bytes accepted but not yet handed to the kernel for this response (socket buffer included when
+    // the response is at the head of the queue); a streamer pauses its source above a bound.
+    qint64 bytesToWrite() const;
+    HttpConnection *connection() const { return m_connection.data(); }
+
+private:
+    QPointer<HttpConnection> m_connection;
+    quint64 m_id = 0;
+};
