@@ -15,7 +15,9 @@ local window = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local REFRESH = @REFRESH@
+-- Index refresh slot: at least 1 s, and W/8 for long windows, so a key touches the index at most
+-- once per slot; index members outlive their key by at most one slot.
+local REFRESH = math.max(@REFRESH@, math.floor(window / 8))
 local INDEX_TTL = @INDEX_TTL@
 
 local function ceildiv(a, b)

@@ -18,8 +18,9 @@
 // started fresh (deleted when first written).
 //
 // The index (ZSET, member "<algo>:<limit>:<window>:<burst>:<key>", score = an upper bound of the
-// key's expiry in ms) is touched only when a key starts or its expiry moves into a new
-// IndexRefreshMs slot, so a hot key costs one ZADD (+ PEXPIRE) per second, not one per request. A new
+// key's expiry in ms) is touched only when a key starts or its expiry moves into a new refresh slot
+// of max(IndexRefreshMs, W/8) ms, so a hot key costs one ZADD (+ PEXPIRE) per slot, not one per
+// request, and a member outlives its key by at most one slot. A new
 // member also trims members whose score has passed. The index's own TTL is IndexTtlMs, refreshed on
 // every touch: above any member's score - now, so a live member never outlives the index.
 //
@@ -40,8 +41,8 @@ const Script &usage();
 QByteArray algorithmCode(Algorithm algorithm);
 
 inline constexpr int IndexRefreshMs = 1000;
-// Longest possible window plus slack: every index score is at most now + W + IndexRefreshMs + 2.
-inline constexpr qint64 IndexTtlMs = RateLimitPolicy::MaxWindowMs + 2 * IndexRefreshMs;
+// Above every index score - now, which is at most W + max(IndexRefreshMs, W/8) + 2.
+inline constexpr qint64 IndexTtlMs = RateLimitPolicy::MaxWindowMs + RateLimitPolicy::MaxWindowMs / 8 + 2 * IndexRefreshMs;
 // Upper bound on the index members the usage script reads per call.
 inline constexpr int MaxUsageScan = 1000;
 

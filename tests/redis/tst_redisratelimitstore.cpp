@@ -60,6 +60,7 @@ private slots:
 private:
     RedisSettings settingsFor(const RedisServer &server) const;
     static void verifyEveryKeyHasTtl(const RedisServer &server, int db = 0, const QByteArray &password = {});
+    static void verifyIndexCoversLiveKeys(const RedisServer &server);
 
     std::optional<RedisServer> m_server;
 };
@@ -157,6 +158,28 @@ void tst_RedisRateLimitStore::verifyEveryKeyHasTtl(const RedisServer &server, in
     }
 }
 
+// Every index member's score (an expiry bound) must be at or after its key's real expiry, or the
+// index could trim a live key and topKeys() would miss it.
+void tst_RedisRateLimitStore::verifyIndexCoversLiveKeys(const RedisServer &server)
+{
+    const QList<QByteArray> entries = server.cli({QStringLiteral("ZRANGE"), QStringLiteral("rate_limit:_index"), QStringLiteral("0"),
+                                                  QStringLiteral("-1"), QStringLiteral("WITHSCORES")}).split('\n');
+    for (qsizetype i = 0; i + 1 < entries.size(); i += 2) {
+        const QByteArray member = entries.at(i);
+        const qint64 score = entries.at(i + 1).toLongLong();
+        qsizetype at = -1;
+        for (int field = 0; field < 4; ++field)
+            at = member.indexOf(':', at + 1);
+        QVERIFY2(at > 0, member.constData());
+        const QByteArray key = member.mid(at + 1);
+        const QList<QByteArray> time = server.cli({QStringLiteral("TIME")}).split('\n');
+        const qint64 nowMs = time.value(0).toLongLong() * 1000 + time.value(1).toLongLong() / 1000;
+        const qint64 pttl = server.cli({QStringLiteral("PTTL"), QString::fromUtf8(key)}).toLongLong();
+        if (pttl >= 0)
+            QVERIFY2(score >= nowMs + pttl - 1, qPrintable(QStringLiteral("%1: score %2 < expiry %3").arg(QString::fromUtf8(member)).arg(score).arg(nowMs + pttl)));
+    }
+}
+
 void tst_RedisRateLimitStore::initTestCase()
 {
     m_server.emplace();
@@ -171,6 +194,7 @@ void tst_RedisRateLimitStore::init()
 void tst_RedisRateLimitStore::cleanup()
 {
     verifyEveryKeyHasTtl(*m_server);
+    verifyIndexCoversLiveKeys(*m_server);
 }
 
 void tst_RedisRateLimitStore::decidesInRedisOnceConnected()
