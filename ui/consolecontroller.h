@@ -24,7 +24,7 @@ class ConsoleController : public QObject
 public:
     enum class ConnectionState { Idle, Connecting, Connected, Unreachable, Unauthorized, AdminDisabled };
     Q_ENUM(ConnectionState)
-    enum class BannerLevel { None, Info, Warning, Error };
+    enum class BannerLevel { None, Warning, Error };
     Q_ENUM(BannerLevel)
     enum class Polling { Running, Paused };
 

@@ -110,7 +110,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_controller, &ConsoleController::stateChanged, this, &MainWindow::updateConnectionState);
     connect(&m_controller, &ConsoleController::bannerChanged, this,
             [this](ConsoleController::BannerLevel level, const QString &text) {
-                m_banner->setMessage(StatusBanner::Level(int(level)), text);
+                switch (level) {
+                case ConsoleController::BannerLevel::None: m_banner->setMessage(StatusBanner::Level::None, text); break;
+                case ConsoleController::BannerLevel::Warning: m_banner->setMessage(StatusBanner::Level::Warning, text); break;
+                case ConsoleController::BannerLevel::Error: m_banner->setMessage(StatusBanner::Level::Error, text); break;
+                }
             });
     connect(&m_controller, &ConsoleController::actionFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });

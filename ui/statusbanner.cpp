@@ -30,9 +30,6 @@ void StatusBanner::setMessage(Level level, const QString &text)
     case Level::None:
         setVisible(false);
         return;
-    case Level::Info:
-        background = QStringLiteral("#1565c0"); border = QStringLiteral("#0d47a1"); icon = QStringLiteral(":/icons/info.svg");
-        break;
     case Level::Warning:
         background = QStringLiteral("#b26a00"); border = QStringLiteral("#8a5200"); icon = QStringLiteral(":/icons/warning.svg");
         break;

@@ -10,7 +10,7 @@ class StatusBanner : public QFrame
 {
     Q_OBJECT
 public:
-    enum class Level { None, Info, Warning, Error };
+    enum class Level { None, Warning, Error };
 
     explicit StatusBanner(QWidget *parent = nullptr);
 
