@@ -792,6 +792,17 @@
             <comment>short caption of a figure tile</comment>
             <translation>Schlüssel</translation>
         </message>
+        <message>
+            <source>Instances sharing a Redis deployment appear here; this service decides on its own.</source>
+            <translation>Instanzen, die sich eine Redis-Bereitstellung teilen, erscheinen hier; dieser Dienst entscheidet allein.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n instance(s) share this deployment.</source>
+            <translation>
+                <numerusform>%n Instanz nutzt diese Bereitstellung.</numerusform>
+                <numerusform>%n Instanzen teilen sich diese Bereitstellung.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>

@@ -792,6 +792,17 @@
             <comment>short caption of a figure tile</comment>
             <translation>Tracked keys</translation>
         </message>
+        <message>
+            <source>Instances sharing a Redis deployment appear here; this service decides on its own.</source>
+            <translation>Instances sharing a Redis deployment appear here; this service decides on its own.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n instance(s) share this deployment.</source>
+            <translation>
+                <numerusform>%n instance shares this deployment.</numerusform>
+                <numerusform>%n instances share this deployment.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>

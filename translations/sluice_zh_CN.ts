@@ -791,6 +791,16 @@
             <comment>short caption of a figure tile</comment>
             <translation>跟踪的键</translation>
         </message>
+        <message>
+            <source>Instances sharing a Redis deployment appear here; this service decides on its own.</source>
+            <translation>共享同一 Redis 部署的实例将显示在这里；当前服务独立判定。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n instance(s) share this deployment.</source>
+            <translation>
+                <numerusform>%n 个实例共享此部署。</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>

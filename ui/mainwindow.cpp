@@ -369,7 +369,15 @@ QWidget *MainWindow::buildDeployment()
     m_instances->verticalHeader()->hide();
     m_instances->horizontalHeader()->setStretchLastSection(true);
     m_instances->setAlternatingRowColors(true);
-    m_instancesBox = box(QStringLiteral("instancesBox"), m_instances, page);
+    m_instancesHint = new QLabel(page);
+    m_instancesHint->setObjectName(QStringLiteral("instancesHint"));
+    m_instancesHint->setWordWrap(true);
+    auto *instancesContent = new QWidget(page);
+    auto *instancesLayout = new QVBoxLayout(instancesContent);
+    instancesLayout->setContentsMargins(0, 0, 0, 0);
+    instancesLayout->addWidget(m_instancesHint);
+    instancesLayout->addWidget(m_instances, 1);
+    m_instancesBox = box(QStringLiteral("instancesBox"), instancesContent, page);
 
     auto *layout = new QHBoxLayout(page);
     layout->addWidget(m_redisBox, 1);
@@ -549,6 +557,9 @@ void MainWindow::updateFigures()
         m_updatedLabel->setText(tr("Updated %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
     }
 
+    m_instancesHint->setText(s.instances.isEmpty()
+                                 ? tr("Instances sharing a Redis deployment appear here; this service decides on its own.")
+                                 : tr("%n instance(s) share this deployment.", nullptr, int(s.instances.size())));
     m_instances->setRowCount(int(s.instances.size()));
     for (int i = 0; i < s.instances.size(); ++i) {
         const AdminApi::InstanceInfo &in = s.instances.at(i);

@@ -119,6 +119,7 @@ private:
     QLabel *m_redisValues[8];
     QGroupBox *m_instancesBox;
     QTableWidget *m_instances;
+    QLabel *m_instancesHint;
     QTableView *m_eventsView;
 
     QLabel *m_connectionLabel;

@@ -125,6 +125,15 @@ private slots:
         QCOMPARE(Confirmation::answeredByTest(), answered + 1);
         QTRY_COMPARE(serviceCounts(service), QList<qint64>{5});
         QTRY_COMPARE(view->model()->rowCount(), 1);
+
+        // The same through the table's action (context menu entry, Delete key).
+        view->setFocus();
+        view->selectRow(0);
+        Confirmation::setNextAnswer(Confirmation::Answer::Yes);
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(Confirmation::answeredByTest(), answered + 2);
+        QTRY_VERIFY(serviceCounts(service).isEmpty());
+        QTRY_COMPARE(view->model()->rowCount(), 0);
     }
 
     void filtersTheKeyTable()
