@@ -24,6 +24,8 @@ std::optional<Algorithm> algorithmFromName(QStringView name)
 
 QString RateLimitPolicy::validate() const
 {
+    if (isValid())
+        return {};
     if (windowMs < 1 || windowMs > MaxWindowMs)
         return QStringLiteral("window must be between 1 ms and %1 ms, got %2 ms").arg(MaxWindowMs).arg(windowMs);
     const qint64 maxLimit = algorithm == Algorithm::SlidingLog ? MaxSlidingLogLimit : MaxLimit;
@@ -33,7 +35,6 @@ QString RateLimitPolicy::validate() const
                 .arg(algorithmName(algorithm))
                 .arg(limit);
     }
-    if (burst < 0 || burst > MaxBurst)
-        return QStringLiteral("burst must be between 1 and %1 (0 means the limit), got %2").arg(MaxBurst).arg(burst);
-    return {};
+    // Window and limit are fine, so the burst is what isValid() rejected.
+    return QStringLiteral("burst must be between 1 and %1 (0 means the limit), got %2").arg(MaxBurst).arg(burst);
 }

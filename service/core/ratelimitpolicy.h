@@ -30,7 +30,13 @@ struct RateLimitPolicy
     // Empty when the policy is within the valid ranges, otherwise a message naming the first bad
     // field (untranslated; it goes into config errors and API error bodies).
     QString validate() const;
-    bool isValid() const { return validate().isEmpty(); }
+    // Same ranges as validate(), without building a message: cheap enough for every decision.
+    bool isValid() const
+    {
+        const qint64 maxLimit = algorithm == Algorithm::SlidingLog ? MaxSlidingLogLimit : MaxLimit;
+        return windowMs >= 1 && windowMs <= MaxWindowMs && limit >= 1 && limit <= maxLimit && burst >= 0
+                && burst <= MaxBurst;
+    }
     friend bool operator==(const RateLimitPolicy &, const RateLimitPolicy &) = default;
 };
 
