@@ -9,6 +9,7 @@
 #include "ratelimitheaders.h"
 #include "redisratelimitstore.h"
 #include "redisrulesync.h"
+#include "upstreamproxy.h"
 #include "rulebook.h"
 
 #include <QCryptographicHash>
@@ -117,6 +118,13 @@ public:
     void setOnUnanswered(std::function<void()> callback) { m_onUnanswered = std::move(callback); }
     PendingReply &operator=(const PendingReply &) = delete;
 
+    // Hands the responder on (the gateway's upstream answers through it); no refusal is sent later.
+    HttpResponder take()
+    {
+        m_sent = true;
+        return m_responder;
+    }
+
     void send(const HttpResponse &response)
     {
         if (m_sent)
@@ -154,6 +162,8 @@ SluiceService::~SluiceService()
     // Close client connections first so no handler runs while the stores go away.
     delete m_server;
     m_server = nullptr;
+    delete m_proxy;
+    m_proxy = nullptr;
     m_ruleSync.reset();
     m_redisStore.reset();
     m_store = nullptr;
@@ -213,6 +223,8 @@ bool SluiceService::start(QString *errorMessage)
     if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
         return false;
 
+    if (m_config.upstreamUrl.isValid() && !m_config.upstreamUrl.isEmpty())
+        m_proxy = new UpstreamProxy(m_config.upstreamUrl, m_config.limits.upstreamTimeoutMs, *m_clients, m_stats, this);
     m_server = new HttpServer(m_config.limits, [this](HttpRequest &&request, HttpResponder responder) {
         route(std::move(request), std::move(responder));
     }, m_connectionCount, &m_stats, this);
@@ -356,6 +368,8 @@ void SluiceService::route(HttpRequest &&request, HttpResponder responder)
         } else {
             return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
         }
+    } else if (m_proxy) {
+        return handleGateway(std::move(request), responder);
     } else {
         return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
     }
@@ -457,6 +471,52 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
                                  retryAfterSeconds(d));
         }();
         addRateLimitHeaders(response, d, policy, policyName, draft);
+        reply->send(response);
+    });
+}
+
+void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!request.target.startsWith('/')) {
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("the gateway accepts origin-form targets (\"/path?query\") only")));
+        return;
+    }
+    const QHostAddress peer = ClientResolver::normalise(request.peer);
+    const ClientIdentity client = m_clients->resolve(peer, request.value("Authorization"), request.value("X-API-Key"),
+                                                     request.value("X-Forwarded-For"), request.value("X-Real-IP"));
+    const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    const RuleTable::Match match = m_rules->table()->match(method, RuleTable::normalisePath(request.path().toByteArray()));
+    const QByteArray key = m_config.keyPrefix + match.keyPart + client.storageSuffix();
+    const Strategy strategy = match.rule ? Strategy::Endpoint
+                                         : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
+    const QByteArray policyName = match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
+    const DraftHeaders draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
+    auto reply = std::make_shared<PendingReply>(this, std::move(responder));
+    auto held = std::make_shared<HttpRequest>(std::move(request));
+    QPointer<SluiceService> self(this);
+    reply->setOnUnanswered([self, strategy, timer] {
+        if (self)
+            self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
+    });
+    m_store->acquire(key, match.policy, 1, [self, reply, held, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
+        if (!self || self->m_destroying)
+            return;
+        self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
+                                     timer.nsecsElapsed() / 1000);
+        if (d.source == DecisionSource::MemoryFallback)
+            self->m_stats.recordFallbackDecision();
+        HttpResponse::Headers headers;
+        addRateLimitHeaders(headers, d, policy, policyName, draft);
+        if (d.allowed) {
+            self->m_proxy->forward(*held, reply->take(), headers);
+            return;
+        }
+        HttpResponse response = errorResponse(ApiErrorKind::RateLimited,
+                                              QStringLiteral("Rate limit exceeded: %1 requests per %2 s").arg(d.limit).arg(policy.windowMs / 1000),
+                                              retryAfterSeconds(d));
+        response.headers += headers;
         reply->send(response);
     });
 }

@@ -21,6 +21,7 @@ class MemoryRateLimitStore;
 class RedisRateLimitStore;
 class RedisRuleSync;
 class RuleBook;
+class UpstreamProxy;
 class QTimer;
 
 // The rate limiting service: the HTTP front (HttpServer: limits, timeouts, ordered pipelining) with
@@ -83,6 +84,7 @@ private:
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);
+    void handleGateway(HttpRequest &&request, HttpResponder responder);
     HttpResponse health() const;
     HttpResponse metrics() const;
 
@@ -106,6 +108,7 @@ private:
     QByteArray m_instanceId;      // random per service object; names this instance in Redis
     QByteArray m_instancesKey;    // <prefix>instances: HASH id -> InstanceInfo JSON
     HttpServer *m_server = nullptr;
+    UpstreamProxy *m_proxy = nullptr; // gateway mode (UPSTREAM_URL set)
     std::shared_ptr<std::atomic<int>> m_connectionCount = std::make_shared<std::atomic<int>>(0);
     QList<QByteArray> m_adminKeyHashes; // SHA-256 of each admin key, compared in constant time
     int m_pending = 0;
