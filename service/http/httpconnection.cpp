@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QTcpSocket>
+#include <QThread>
 
 #include <sys/socket.h>
 
@@ -379,6 +380,11 @@ void HttpConnection::flushBlocking(int msecs)
     }
 }
 
+HttpResponder::HttpResponder(HttpConnection *connection, quint64 id)
+    : m_connection(connection), m_home(connection->m_server), m_thread(connection->thread()), m_id(id)
+{
+}
+
 bool HttpResponder::isConnected() const
 {
     return m_connection && !m_connection->m_closing;
@@ -386,6 +392,10 @@ bool HttpResponder::isConnected() const
 
 void HttpResponder::send(const HttpResponse &response)
 {
+    if (m_thread && QThread::currentThread() != m_thread) {
+        QMetaObject::invokeMethod(m_home, [self = *this, response]() mutable { self.send(response); }, Qt::QueuedConnection);
+        return;
+    }
     if (m_connection)
         m_connection->respond(m_id, response);
 }

@@ -9,7 +9,9 @@
 // The handle a handler answers one request through: a copyable ticket for the request's place in its
 // connection's response queue. Answers may come later (from a store or upstream callback); the
 // connection sends them in request order. When the client has gone, every call is a no-op: nothing
-// ever writes to a socket that no longer exists. Use it only from the connection's thread.
+// ever writes to a socket that no longer exists. Use it from the connection's thread; only send() may
+// also be called from another thread (it is then posted to the connection's thread, whose server
+// must still exist: the service answers admin requests of every thread from its own thread).
 //
 // Either send() one complete response, or stream: beginStream(), any number of write(), then end()
 // (or abort(), which closes the connection after what was sent, so the client sees a truncated
@@ -19,7 +21,7 @@ class HttpResponder
 {
 public:
     HttpResponder() = default;
-    HttpResponder(HttpConnection *connection, quint64 id) : m_connection(connection), m_id(id) {}
+    HttpResponder(HttpConnection *connection, quint64 id);
 
     bool isConnected() const;
     void send(const HttpResponse &response);
@@ -35,5 +37,7 @@ public:
 
 private:
     QPointer<HttpConnection> m_connection;
+    QObject *m_home = nullptr; // the connection's server: receives send() calls from other threads
+    QThread *m_thread = nullptr;
     quint64 m_id = 0;
 };

@@ -28,6 +28,14 @@
 #include <QTimer>
 #include <QUuid>
 #include <QUrlQuery>
+#include <QScopeGuard>
+#include <QThread>
+
+#include <arpa/inet.h>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHttp, "sluice.http")
 // Also used by RedisRuleSync.
@@ -159,9 +167,11 @@ SluiceService::~SluiceService()
     // Store callbacks still run while the stores go away (hiredis answers pending calls with no
     // reply); they must not touch the half-destroyed service.
     m_destroying = true;
-    // Close client connections first so no handler runs while the stores go away.
-    delete m_server;
-    m_server = nullptr;
+    // Close client connections first so no handler runs while the stores go away; the other threads
+    // end here, before anything they use.
+    for (auto it = m_lanes.rbegin(); it != m_lanes.rend(); ++it)
+        stopLane(**it);
+    m_lanes.clear();
     delete m_proxy;
     m_proxy = nullptr;
     m_ruleSync.reset();
@@ -171,12 +181,33 @@ SluiceService::~SluiceService()
 
 StoreMode SluiceService::storeMode() const
 {
-    return m_store ? m_store->mode() : StoreMode::Memory;
+    const StoreMode mode = m_store ? m_store->mode() : StoreMode::Memory;
+    // Redis only when every thread decides in Redis; one lane still (re)connecting falls back.
+    if (mode == StoreMode::Redis) {
+        for (const auto &lane : m_lanes) {
+            if (lane->thread && lane->redis && !lane->redisConnected.load())
+                return StoreMode::MemoryFallback;
+        }
+    }
+    return mode;
 }
 
 quint16 SluiceService::port() const
 {
-    return m_server ? m_server->serverPort() : 0;
+    return m_lanes.empty() || !m_lanes.front()->server ? 0 : m_lanes.front()->server->serverPort();
+}
+
+std::shared_ptr<const RuleTable> SluiceService::ruleTable() const
+{
+    QMutexLocker lock(&m_tableLock);
+    return m_table;
+}
+
+void SluiceService::publishRules()
+{
+    std::shared_ptr<const RuleTable> table = m_rules->table();
+    QMutexLocker lock(&m_tableLock);
+    m_table = std::move(table);
 }
 
 QUrl SluiceService::baseUrl() const
@@ -223,25 +254,172 @@ bool SluiceService::start(QString *errorMessage)
     if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
         return false;
 
+    publishRules();
+    if (m_ruleSync)
+        connect(m_ruleSync.get(), &RedisRuleSync::refreshed, this, &SluiceService::publishRules);
     if (m_config.upstreamUrl.isValid() && !m_config.upstreamUrl.isEmpty())
         m_proxy = new UpstreamProxy(m_config.upstreamUrl, m_config.limits.upstreamTimeoutMs, *m_clients, m_stats, this);
-    m_server = new HttpServer(m_config.limits, [this](HttpRequest &&request, HttpResponder responder) {
-        route(std::move(request), std::move(responder));
-    }, m_connectionCount, &m_stats, this);
-    if (!m_server->listen(QHostAddress(m_config.listenHost), m_config.listenPort)) {
-        *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenAddr(), m_server->errorString());
-        delete m_server;
-        m_server = nullptr;
+    if (!startLanes(errorMessage))
         return false;
-    }
-    qCInfo(lcHttp).noquote() << QStringLiteral("sluice %1 listening on %2, store %3, default %4/min %5, %6 endpoint rules, admin API %7")
+    qCInfo(lcHttp).noquote() << QStringLiteral("sluice %1 listening on %2 (%8 threads), store %3, default %4/min %5, %6 endpoint rules, admin API %7")
                                     .arg(QLatin1String(SLUICE_VERSION), baseUrl().toString(),
-                                         QString::fromLatin1(storeModeName(storeMode())))
+                                         QString::fromLatin1(storeModeName(m_store->mode())))
                                     .arg(m_rules->defaultPolicy().limit)
                                     .arg(algorithmName(m_rules->defaultPolicy().algorithm))
                                     .arg(m_rules->rules().size())
-                                    .arg(m_adminKeyHashes.isEmpty() ? QStringLiteral("disabled") : QStringLiteral("enabled"));
+                                    .arg(m_adminKeyHashes.isEmpty() ? QStringLiteral("disabled") : QStringLiteral("enabled"))
+                                    .arg(m_lanes.size());
     return true;
+}
+
+namespace {
+
+// A listening TCP socket on host:port; with ReusePort several of them (one per thread) share the port
+// and the kernel spreads incoming connections over them. -1 and *error on failure.
+enum class PortSharing { Exclusive, ReusePort };
+int openListener(const QHostAddress &host, quint16 port, PortSharing sharing, QString *error)
+{
+    sockaddr_storage address = {};
+    socklen_t length = 0;
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    if (isV4 && host.protocol() == QAbstractSocket::IPv4Protocol) {
+        auto *in = reinterpret_cast<sockaddr_in *>(&address);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        in->sin_addr.s_addr = htonl(v4);
+        length = sizeof(sockaddr_in);
+    } else {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&address);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR a = host.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, &a, 16);
+        length = sizeof(sockaddr_in6);
+    }
+    const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (sharing == PortSharing::ReusePort)
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), length) != 0 || ::listen(fd, 1024) != 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+quint16 boundPort(int fd)
+{
+    sockaddr_storage address = {};
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+    return address.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port)
+                                        : ntohs(reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port);
+}
+
+} // namespace
+
+bool SluiceService::startLanes(QString *errorMessage)
+{
+    const int threads = m_config.threads > 0 ? m_config.threads : std::max(1, QThread::idealThreadCount());
+    const QHostAddress host(m_config.listenHost);
+    QString error;
+    // A first, exclusive bind finds a port for port 0 and refuses a port that is in use, even by another
+    // process's SO_REUSEPORT group (which a reuse-port bind would silently join).
+    const int probe = openListener(host, m_config.listenPort, PortSharing::Exclusive, &error);
+    if (probe < 0) {
+        *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenAddr(), error);
+        return false;
+    }
+    const quint16 port = boundPort(probe);
+    int firstFd = probe;
+    if (threads > 1) {
+        ::close(probe);
+        firstFd = openListener(host, port, PortSharing::ReusePort, &error);
+        if (firstFd < 0) {
+            *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(m_config.listenAddr(), error);
+            return false;
+        }
+    }
+    for (int i = 0; i < threads; ++i) {
+        auto lane = std::make_unique<Lane>();
+        Lane *l = lane.get();
+        const int fd = i == 0 ? firstFd : openListener(host, port, PortSharing::ReusePort, &error);
+        if (fd < 0) {
+            *errorMessage = QStringLiteral("cannot listen on %1 (thread %2): %3").arg(m_config.listenAddr()).arg(i).arg(error);
+            return false;
+        }
+        const auto create = [this, l, fd] {
+            if (l->thread) {
+                if (m_redisSettings) {
+                    l->redis = new RedisRateLimitStore(*m_redisSettings, *m_memoryStore, l->context);
+                    connect(l->redis, &RedisRateLimitStore::connectedChanged, l->context,
+                            [l](bool connected) { l->redisConnected.store(connected); });
+                    l->store = l->redis;
+                } else {
+                    l->store = m_memoryStore.get();
+                }
+                if (m_proxy)
+                    l->proxy = new UpstreamProxy(m_config.upstreamUrl, m_config.limits.upstreamTimeoutMs, *m_clients, m_stats, l->context);
+            } else {
+                l->store = m_store;
+                l->proxy = m_proxy;
+            }
+            l->server = new HttpServer(m_config.limits, [this, l](HttpRequest &&request, HttpResponder responder) {
+                route(std::move(request), std::move(responder), *l);
+            }, m_connectionCount, &m_stats, l->context);
+            if (!l->server->setSocketDescriptor(fd))
+                ::close(fd);
+        };
+        if (i == 0) {
+            l->context = this;
+            create();
+        } else {
+            l->thread = new QThread;
+            l->thread->setObjectName(QStringLiteral("sluice-http-%1").arg(i));
+            l->thread->start();
+            l->context = new QObject;
+            l->context->moveToThread(l->thread);
+            QMetaObject::invokeMethod(l->context, create, Qt::BlockingQueuedConnection);
+        }
+        m_lanes.push_back(std::move(lane));
+        if (!l->server->isListening()) {
+            *errorMessage = QStringLiteral("cannot listen on %1 (thread %2)").arg(m_config.listenAddr()).arg(i);
+            return false;
+        }
+    }
+    return true;
+}
+
+void SluiceService::stopLane(Lane &lane)
+{
+    const auto destroy = [&lane] {
+        delete lane.server;
+        lane.server = nullptr;
+        if (lane.thread) {
+            delete lane.proxy;
+            delete lane.redis;
+            lane.proxy = nullptr;
+            lane.redis = nullptr;
+        }
+    };
+    if (!lane.thread) {
+        destroy();
+        return;
+    }
+    QMetaObject::invokeMethod(lane.context, destroy, Qt::BlockingQueuedConnection);
+    lane.thread->quit();
+    lane.thread->wait();
+    delete lane.context;
+    delete lane.thread;
+    lane.context = nullptr;
+    lane.thread = nullptr;
 }
 
 bool SluiceService::startRedis(QString *errorMessage)
@@ -260,6 +438,7 @@ bool SluiceService::startRedis(QString *errorMessage)
         return false;
     }
     m_instancesKey = m_config.keyPrefix + "instances";
+    m_redisSettings = std::make_unique<RedisSettings>(settings);
     m_redisStore = std::make_unique<RedisRateLimitStore>(settings, *m_memoryStore);
     m_store = m_redisStore.get();
     connect(m_redisStore.get(), &RedisRateLimitStore::modeChanged, this, [](StoreMode mode) {
@@ -307,16 +486,21 @@ void SluiceService::stop()
     m_stopping = true;
     if (m_redisStore && m_redisStore->isConnected())
         m_redisStore->command({"HDEL", m_instancesKey, m_instanceId}, [](const RedisReplyValue &) {});
-    if (m_server)
-        m_server->close();
+    for (const auto &lane : m_lanes) {
+        Lane *l = lane.get();
+        if (l->thread)
+            QMetaObject::invokeMethod(l->context, [l] { l->server->close(); }, Qt::BlockingQueuedConnection);
+        else
+            l->server->close();
+    }
     if (m_pending == 0)
         QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);
 }
 
 void SluiceService::requestFinished()
 {
-    --m_pending;
-    if (m_stopping && m_pending == 0)
+    // May run in any lane's thread.
+    if (--m_pending == 0 && m_stopping)
         QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);
 }
 
@@ -324,12 +508,17 @@ void SluiceService::finishDrain()
 {
     // Answers sit in the sockets' write buffers until the event loop writes them; a process that
     // exits on drained() must not lose them. The server's client sockets are its QTcpServer's children.
-    if (m_server)
-        m_server->flushConnections(1000);
+    for (const auto &lane : m_lanes) {
+        Lane *l = lane.get();
+        if (l->thread)
+            QMetaObject::invokeMethod(l->context, [l] { l->server->flushConnections(1000); }, Qt::BlockingQueuedConnection);
+        else
+            l->server->flushConnections(1000);
+    }
     emit drained();
 }
 
-void SluiceService::route(HttpRequest &&request, HttpResponder responder)
+void SluiceService::route(HttpRequest &&request, HttpResponder responder, Lane &lane)
 {
     // Exact comparisons on the raw path: no regex, no URL object on the decision path.
     const QByteArrayView path = request.path();
@@ -337,7 +526,15 @@ void SluiceService::route(HttpRequest &&request, HttpResponder responder)
     const bool isGet = method == "GET" || method == "HEAD";
     if (path == "/v1/ratelimit/check") {
         if (isGet || method == "POST")
-            return handleCheck(request, responder);
+            return handleCheck(request, responder, lane);
+    } else if (lane.thread && (path == "/health" || path == "/metrics" || path.startsWith("/admin/") || path == "/admin")) {
+        // The admin API, the rule book and the Redis status live in the service's thread: answer there
+        // (the responder posts the answer back to this thread).
+        QMetaObject::invokeMethod(this, [this, request = std::move(request), responder]() mutable {
+            if (!m_destroying)
+                route(std::move(request), responder, *m_lanes.front());
+        }, Qt::QueuedConnection);
+        return;
     } else if (path == "/health") {
         if (isGet)
             return responder.send(health());
@@ -369,7 +566,7 @@ void SluiceService::route(HttpRequest &&request, HttpResponder responder)
             return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
         }
     } else if (m_proxy) {
-        return handleGateway(std::move(request), responder);
+        return handleGateway(std::move(request), responder, lane);
     } else {
         return responder.send(errorResponse(ApiErrorKind::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
     }
@@ -402,7 +599,7 @@ bool SluiceService::authorizeAdmin(const HttpRequest &request, QString *keyId, H
     return true;
 }
 
-void SluiceService::handleCheck(const HttpRequest &request, HttpResponder responder)
+void SluiceService::handleCheck(const HttpRequest &request, HttpResponder responder, Lane &lane)
 {
     QElapsedTimer timer;
     timer.start();
@@ -437,7 +634,8 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
         }
     }
 
-    const RuleTable::Match match = m_rules->table()->match(method, RuleTable::normalisePath(target));
+    const std::shared_ptr<const RuleTable> table = ruleTable();
+    const RuleTable::Match match = table->match(method, RuleTable::normalisePath(target));
     const QByteArray key = m_config.keyPrefix + match.keyPart + client.storageSuffix();
     const Strategy strategy = match.rule ? Strategy::Endpoint
                                          : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
@@ -449,7 +647,7 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
         if (self)
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
-    m_store->acquire(key, match.policy, cost,
+    lane.store->acquire(key, match.policy, cost,
                      [self, reply, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
         if (!self || self->m_destroying)
             return;
@@ -475,7 +673,7 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
     });
 }
 
-void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder)
+void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder, Lane &lane)
 {
     QElapsedTimer timer;
     timer.start();
@@ -487,7 +685,8 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
     const ClientIdentity client = m_clients->resolve(peer, request.value("Authorization"), request.value("X-API-Key"),
                                                      request.value("X-Forwarded-For"), request.value("X-Real-IP"));
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
-    const RuleTable::Match match = m_rules->table()->match(method, RuleTable::normalisePath(request.path().toByteArray()));
+    const std::shared_ptr<const RuleTable> table = ruleTable();
+    const RuleTable::Match match = table->match(method, RuleTable::normalisePath(request.path().toByteArray()));
     const QByteArray key = m_config.keyPrefix + match.keyPart + client.storageSuffix();
     const Strategy strategy = match.rule ? Strategy::Endpoint
                                          : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
@@ -500,7 +699,8 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
         if (self)
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
-    m_store->acquire(key, match.policy, 1, [self, reply, held, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
+    UpstreamProxy *proxy = lane.proxy;
+    lane.store->acquire(key, match.policy, 1, [self, reply, held, proxy, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
         if (!self || self->m_destroying)
             return;
         self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
@@ -510,7 +710,7 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
         HttpResponse::Headers headers;
         addRateLimitHeaders(headers, d, policy, policyName, draft);
         if (d.allowed) {
-            self->m_proxy->forward(*held, reply->take(), headers);
+            proxy->forward(*held, reply->take(), headers);
             return;
         }
         HttpResponse response = errorResponse(ApiErrorKind::RateLimited,
@@ -700,6 +900,7 @@ void SluiceService::handleDeleteRule(const HttpRequest &request, HttpResponder r
 
 void SluiceService::applyLocally(const RuleChange &change, const QString &keyId)
 {
+    const auto publish = qScopeGuard([this] { publishRules(); });
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
     switch (change.kind) {
     case ChangeKind::Set:
@@ -751,12 +952,14 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
             notFound();
             return;
         }
+        publishRules();
         if (change.kind != ChangeKind::Delete)
             applyLocally(change, keyId);
         QString error;
         if (!persistRules(&error)) {
             QString ignored;
             m_rules->loadJson(before, &ignored);
+            publishRules();
             qCWarning(lcConfig).noquote() << "rule change rejected, cannot save" << m_config.rulesFile << ":" << error;
             reply->send(errorResponse(ApiErrorKind::StoreUnavailable, QStringLiteral("could not save the rules: %1").arg(error)));
             return;

@@ -6,11 +6,13 @@
 #include "serviceconfig.h"
 #include "stats.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QUrl>
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 class ClientResolver;
 class HttpResponder;
@@ -20,8 +22,11 @@ struct HttpResponse;
 class MemoryRateLimitStore;
 class RedisRateLimitStore;
 class RedisRuleSync;
+struct RedisSettings;
 class RuleBook;
+class RuleTable;
 class UpstreamProxy;
+class QThread;
 class QTimer;
 
 // The rate limiting service: the HTTP front (HttpServer: limits, timeouts, ordered pipelining) with
@@ -50,7 +55,9 @@ public:
     const ServiceConfig &config() const { return m_config; }
     const ServiceStats &stats() const { return m_stats; }
     StoreMode storeMode() const;
-    int pendingRequests() const { return m_pending; }
+    int pendingRequests() const { return m_pending.load(); }
+    // Event-loop threads serving HTTP (THREADS; 0 in the config means one per core).
+    int threadCount() const { return int(m_lanes.size()); }
 
 signals:
     void drained();
@@ -58,6 +65,21 @@ signals:
 private:
     class PendingReply;
     friend class PendingReply;
+
+    // One event-loop thread serving HTTP: its server, its store (the shared memory store, or its own
+    // Redis connections that fall back to the shared memory store) and its upstream proxy. Lane 0 runs
+    // in the service's thread and uses the service's own store and proxy. SO_REUSEPORT spreads the
+    // connections over the lanes.
+    struct Lane
+    {
+        QThread *thread = nullptr;  // null for lane 0
+        QObject *context = nullptr; // lives in `thread`; parent of the lane's objects
+        HttpServer *server = nullptr;
+        RateLimitStore *store = nullptr;
+        RedisRateLimitStore *redis = nullptr;
+        UpstreamProxy *proxy = nullptr;
+        std::atomic<bool> redisConnected{false};
+    };
 
     enum class ChangeKind { Set, Delete, Default };
     struct RuleChange
@@ -67,7 +89,11 @@ private:
     };
 
     bool startRedis(QString *errorMessage);
-    void route(HttpRequest &&request, HttpResponder responder);
+    bool startLanes(QString *errorMessage);
+    void stopLane(Lane &lane);
+    void route(HttpRequest &&request, HttpResponder responder, Lane &lane);
+    std::shared_ptr<const RuleTable> ruleTable() const;
+    void publishRules(); // after every change of m_rules: the lanes decide with a snapshot
     bool persistRules(QString *error);
     // Applies a validated change (memory: rule book + rules file; Redis: shared script, then locally)
     // and answers on `reply`: 200, 404 (delete of a missing rule) or 503 (could not be stored).
@@ -76,7 +102,7 @@ private:
     void sendHeartbeat();
     AdminApi::InstanceInfo instanceInfo() const;
 
-    void handleCheck(const HttpRequest &request, HttpResponder responder);
+    void handleCheck(const HttpRequest &request, HttpResponder responder, Lane &lane);
     void handleStats(const HttpRequest &request, HttpResponder responder);
     void handleClear(const HttpRequest &request, HttpResponder responder);
     void handlePutRule(const HttpRequest &request, HttpResponder responder);
@@ -84,7 +110,7 @@ private:
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);
-    void handleGateway(HttpRequest &&request, HttpResponder responder);
+    void handleGateway(HttpRequest &&request, HttpResponder responder, Lane &lane);
     HttpResponse health() const;
     HttpResponse metrics() const;
 
@@ -107,11 +133,14 @@ private:
     RateLimitStore *m_store = nullptr;
     QByteArray m_instanceId;      // random per service object; names this instance in Redis
     QByteArray m_instancesKey;    // <prefix>instances: HASH id -> InstanceInfo JSON
-    HttpServer *m_server = nullptr;
-    UpstreamProxy *m_proxy = nullptr; // gateway mode (UPSTREAM_URL set)
+    UpstreamProxy *m_proxy = nullptr; // gateway mode (UPSTREAM_URL set), lane 0's
+    std::vector<std::unique_ptr<Lane>> m_lanes;
     std::shared_ptr<std::atomic<int>> m_connectionCount = std::make_shared<std::atomic<int>>(0);
+    mutable QMutex m_tableLock;
+    std::shared_ptr<const RuleTable> m_table; // the lanes' snapshot of m_rules->table()
+    std::unique_ptr<RedisSettings> m_redisSettings;
     QList<QByteArray> m_adminKeyHashes; // SHA-256 of each admin key, compared in constant time
-    int m_pending = 0;
-    bool m_stopping = false;
-    bool m_destroying = false;
+    std::atomic<int> m_pending{0};
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_destroying{false};
 };

@@ -5,6 +5,7 @@
 #include "clientresolver.h"
 #include "httpclient.h"
 #include "manualclock.h"
+#include "rawhttpclient.h"
 #include "redisserver.h"
 #include "sluiceservice.h"
 
@@ -688,6 +689,49 @@ private slots:
             reply->deleteLater();
         }
         sleeper.waitForFinished(5000);
+    }
+
+    void severalThreadsShareExactLimitsAndCounters()
+    {
+        ServiceConfig config = baseConfig();
+        config.threads = 4;
+        config.requestRateLimit = 100;
+        startService(config);
+        QCOMPARE(m_service->threadCount(), 4);
+        // 30 connections (the kernel spreads them over the 4 listeners), 5 pipelined checks each, one
+        // API key: exactly 100 admitted, whichever threads decided.
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < 30; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>());
+            QVERIFY(clients.back()->connectTo(m_service->port()));
+            QByteArray burst;
+            for (int j = 0; j < 5; ++j)
+                burst += "GET /v1/ratelimit/check HTTP/1.1\r\nX-API-Key: shared-key\r\n\r\n";
+            clients.back()->write(burst);
+        }
+        int allowed = 0;
+        int denied = 0;
+        for (auto &c : clients) {
+            const QList<RawResponse> r = c->readResponses(5);
+            QCOMPARE(r.size(), 5);
+            for (const RawResponse &one : r)
+                (one.status == 200 ? allowed : denied) += 1;
+        }
+        QCOMPARE(allowed, 100);
+        QCOMPARE(denied, 50);
+        const ServiceStats::Snapshot snap = m_service->stats().snapshot();
+        QCOMPARE(snap.totalRequests(), 150);
+        QCOMPARE(snap.blockedRequests(), 50);
+        // The admin API and /metrics answer on every connection, whichever thread accepted it.
+        for (auto &c : clients) {
+            c->received().clear();
+            c->write("GET /admin/config HTTP/1.1\r\nX-Admin-Key: " + kAdminKey + "\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n");
+            const QList<RawResponse> r = c->readResponses(2);
+            QCOMPARE(r.size(), 2);
+            QCOMPARE(r[0].status, 200);
+            QCOMPARE(r[1].status, 200);
+            QVERIFY(r[1].body.contains("sluice_rate_limit_blocked_total 50\n"));
+        }
     }
 
     void stopDrainsAndRefusesNewConnections()
