@@ -204,16 +204,12 @@ void KeyUsageModel::rebuildIndex()
         m_index.insert(m_rows.at(row).key, row);
 }
 
-void KeyUsageModel::emitChangedRanges(QList<int> rows)
+void KeyUsageModel::emitChangedRanges(const QList<int> &rows)
 {
-    std::sort(rows.begin(), rows.end());
-    qsizetype i = 0;
-    while (i < rows.size()) {
-        const int first = rows.at(i);
-        int last = first;
-        while (i + 1 < rows.size() && rows.at(i + 1) == last + 1)
-            last = rows.at(++i);
-        ++i;
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    }
+    if (rows.isEmpty())
+        return;
+    // One signal spanning the first to the last changed row: a sorting proxy then re-sorts once per
+    // poll instead of once per scattered row (hundreds of rows change every second at scale).
+    const auto [first, last] = std::minmax_element(rows.begin(), rows.end());
+    emit dataChanged(index(*first, 0), index(*last, ColumnCount - 1));
 }

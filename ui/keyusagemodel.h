@@ -40,7 +40,7 @@ public:
 private:
     void removeRows(QList<int> rows);
     void rebuildIndex();
-    void emitChangedRanges(QList<int> rows);
+    void emitChangedRanges(const QList<int> &rows);
 
     QList<AdminApi::CurrentRate> m_rows;
     QHash<QString, int> m_index;

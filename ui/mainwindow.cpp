@@ -30,6 +30,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -149,10 +150,9 @@ void MainWindow::buildActions()
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_pauseAction = action("pauseAction", "pause");
     m_pauseAction->setCheckable(true);
-    m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
+    // No plain-key shortcut: it would steal keys typed into the filter and the limit form.
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     m_clearKeyAction = action("clearKeyAction", "clear");
-    m_clearKeyAction->setShortcut(QKeySequence::Delete);
-    m_clearKeyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_copyKeyAction = action("copyKeyAction", nullptr);
     m_historyAction = action("historyAction", "history");
     m_aboutAction = action("aboutAction", "sluice");
@@ -308,7 +308,9 @@ QWidget *MainWindow::buildDashboard()
     header->resizeSection(KeyUsageModel::UsageColumn, 140);
     header->resizeSection(KeyUsageModel::WindowColumn, 70);
     header->resizeSection(KeyUsageModel::ResetColumn, 90);
-    m_keysView->addAction(m_clearKeyAction);
+    // Delete clears only while the key table has focus (the action also sits in the tool bar, whose
+    // interval box must keep its Delete key).
+    new QShortcut(QKeySequence::Delete, m_keysView, this, &MainWindow::clearSelectedKey, Qt::WidgetShortcut);
     connect(m_keyFilter, &QLineEdit::textChanged, m_keysProxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_clearKeyButton, &QPushButton::clicked, this, &MainWindow::clearSelectedKey);
     connect(m_keysView, &QWidget::customContextMenuRequested, this, &MainWindow::showKeyMenu);
