@@ -9,6 +9,9 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <charconv>
+#include <cstring>
+
 #include <sys/socket.h>
 
 namespace {
@@ -181,45 +184,79 @@ void HttpConnection::fail(int status, const QByteArray &message)
 }
 
 void HttpConnection::writeHead(Slot &s, int status, const QByteArray &contentType, const HttpResponse::Headers &headers,
-                               qint64 contentLength)
+                               const QByteArray &rawHeaders, qint64 contentLength, const QByteArray &body)
 {
-    QByteArray &out = s.out;
-    out.reserve(out.size() + 192 + headers.size() * 40);
-    out += "HTTP/1.1 ";
-    out += QByteArray::number(status);
-    out += ' ';
-    out += reasonPhrase(status);
-    out += "\r\nServer: sluice\r\nDate: ";
-    out += httpDate();
-    out += "\r\n";
-    if (!contentType.isEmpty()) {
-        out += "Content-Type: ";
-        out += contentType;
-        out += "\r\n";
-    }
-    for (const auto &h : headers) {
-        out += h.first;
-        out += ": ";
-        out += h.second;
-        out += "\r\n";
-    }
-    if (bodyAllowed(status)) {
-        if (contentLength >= 0) {
-            out += "Content-Length: ";
-            out += QByteArray::number(contentLength);
-            out += "\r\n";
-        } else if (s.minorVersion >= 1) {
-            out += "Transfer-Encoding: chunked\r\n";
+    // Sized exactly first, then written with memcpy: one allocation per response.
+    const char *reason = reasonPhrase(status);
+    const QByteArray &date = httpDate();
+    char digits[2][24];
+    const qsizetype statusLength = std::to_chars(digits[0], digits[0] + 24, status).ptr - digits[0];
+    const bool withBody = bodyAllowed(status);
+    qsizetype lengthDigits = 0;
+    if (withBody && contentLength >= 0)
+        lengthDigits = std::to_chars(digits[1], digits[1] + 24, contentLength).ptr - digits[1];
+    const char *framing = "";
+    if (withBody && contentLength < 0) {
+        if (s.minorVersion >= 1) {
+            framing = "Transfer-Encoding: chunked\r\n";
             s.chunked = !s.head;
         } else {
             s.keepAlive = false; // HTTP/1.0 without a length: the end of the body is the close
         }
     }
-    if (!s.keepAlive)
-        out += "Connection: close\r\n";
-    else if (s.minorVersion == 0)
-        out += "Connection: keep-alive\r\n";
-    out += "\r\n";
+    const char *connection = !s.keepAlive ? "Connection: close\r\n" : s.minorVersion == 0 ? "Connection: keep-alive\r\n" : "";
+    const bool writeBody = !s.head && withBody;
+
+    qsizetype size = 9 + statusLength + 1 + qsizetype(std::strlen(reason)) + 2 + 16 + 6 + date.size() + 2;
+    if (!contentType.isEmpty())
+        size += 14 + contentType.size() + 2;
+    for (const auto &h : headers)
+        size += h.first.size() + 2 + h.second.size() + 2;
+    size += rawHeaders.size();
+    if (lengthDigits > 0)
+        size += 16 + lengthDigits + 2;
+    size += qsizetype(std::strlen(framing)) + qsizetype(std::strlen(connection)) + 2;
+    if (writeBody)
+        size += body.size();
+
+    const qsizetype start = s.out.size();
+    s.out.resize(start + size);
+    char *p = s.out.data() + start;
+    const auto put = [&p](const char *data, qsizetype n) {
+        std::memcpy(p, data, size_t(n));
+        p += n;
+    };
+    const auto putText = [&put](const char *text) { put(text, qsizetype(std::strlen(text))); };
+    put("HTTP/1.1 ", 9);
+    put(digits[0], statusLength);
+    put(" ", 1);
+    putText(reason);
+    put("\r\nServer: sluice\r\nDate: ", 2 + 16 + 6);
+    put(date.constData(), date.size());
+    put("\r\n", 2);
+    if (!contentType.isEmpty()) {
+        put("Content-Type: ", 14);
+        put(contentType.constData(), contentType.size());
+        put("\r\n", 2);
+    }
+    for (const auto &h : headers) {
+        put(h.first.constData(), h.first.size());
+        put(": ", 2);
+        put(h.second.constData(), h.second.size());
+        put("\r\n", 2);
+    }
+    put(rawHeaders.constData(), rawHeaders.size());
+    if (lengthDigits > 0) {
+        put("Content-Length: ", 16);
+        put(digits[1], lengthDigits);
+        put("\r\n", 2);
+    }
+    putText(framing);
+    putText(connection);
+    put("\r\n", 2);
+    if (writeBody)
+        put(body.constData(), body.size());
+    Q_ASSERT(p == s.out.data() + s.out.size());
     s.started = true;
     s.expectContinue = false;
 }
@@ -229,20 +266,19 @@ void HttpConnection::respond(quint64 id, const HttpResponse &response)
     Slot *s = slot(id);
     if (!s || s->started || m_closing)
         return;
-    writeHead(*s, response.status, response.contentType, response.headers,
-              bodyAllowed(response.status) ? response.body.size() : -1);
-    if (!s->head && bodyAllowed(response.status))
-        s->out += response.body;
+    writeHead(*s, response.status, response.contentType, response.headers, response.rawHeaders,
+              bodyAllowed(response.status) ? response.body.size() : -1, response.body);
     s->done = true;
     flush();
 }
 
-void HttpConnection::beginStream(quint64 id, int status, const HttpResponse::Headers &headers, qint64 contentLength)
+void HttpConnection::beginStream(quint64 id, int status, const HttpResponse::Headers &headers, qint64 contentLength,
+                                 const QByteArray &rawHeaders)
 {
     Slot *s = slot(id);
     if (!s || s->started || m_closing)
         return;
-    writeHead(*s, status, QByteArray(), headers, contentLength);
+    writeHead(*s, status, QByteArray(), headers, rawHeaders, contentLength, QByteArray());
     if (s->head || !bodyAllowed(status))
         s->chunked = false;
     flush();
@@ -393,17 +429,20 @@ bool HttpResponder::isConnected() const
 void HttpResponder::send(const HttpResponse &response)
 {
     if (m_thread && QThread::currentThread() != m_thread) {
-        QMetaObject::invokeMethod(m_home, [self = *this, response]() mutable { self.send(response); }, Qt::QueuedConnection);
+        // The server (and its thread) may be gone at shutdown; then so is the client.
+        if (m_home)
+            QMetaObject::invokeMethod(m_home, [self = *this, response]() mutable { self.send(response); }, Qt::QueuedConnection);
         return;
     }
     if (m_connection)
         m_connection->respond(m_id, response);
 }
 
-void HttpResponder::beginStream(int status, const HttpResponse::Headers &headers, qint64 contentLength)
+void HttpResponder::beginStream(int status, const HttpResponse::Headers &headers, qint64 contentLength,
+                                const QByteArray &rawHeaders)
 {
     if (m_connection)
-        m_connection->beginStream(m_id, status, headers, contentLength);
+        m_connection->beginStream(m_id, status, headers, contentLength, rawHeaders);
 }
 
 void HttpResponder::write(const QByteArray &data)

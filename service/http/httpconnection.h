@@ -66,11 +66,12 @@ private:
     Slot *slot(quint64 id);
     Slot &newSlot(const HttpRequest &request);
     void writeHead(Slot &slot, int status, const QByteArray &contentType, const HttpResponse::Headers &headers,
-                   qint64 contentLength);
+                   const QByteArray &rawHeaders, qint64 contentLength, const QByteArray &body);
 
     // HttpResponder's operations.
     void respond(quint64 id, const HttpResponse &response);
-    void beginStream(quint64 id, int status, const HttpResponse::Headers &headers, qint64 contentLength);
+    void beginStream(quint64 id, int status, const HttpResponse::Headers &headers, qint64 contentLength,
+                     const QByteArray &rawHeaders);
     void writeStream(quint64 id, const QByteArray &data);
     void endStream(quint64 id, bool abort);
     qint64 bytesToWrite(quint64 id) const;

@@ -6,10 +6,13 @@ QByteArray HttpRequest::value(QByteArrayView name) const
     bool found = false;
     for (const auto &h : headers) {
         if (h.first.size() == name.size() && QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0) {
-            if (found)
+            if (!found) {
+                out = h.second; // shared, no copy: the usual single field costs no allocation
+                found = true;
+            } else {
                 out += ", ";
-            out += h.second;
-            found = true;
+                out += h.second;
+            }
         }
     }
     return out;

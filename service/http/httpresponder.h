@@ -26,7 +26,9 @@ public:
     bool isConnected() const;
     void send(const HttpResponse &response);
     // contentLength < 0: unknown (chunked for HTTP/1.1, close-delimited for HTTP/1.0).
-    void beginStream(int status, const HttpResponse::Headers &headers, qint64 contentLength = -1);
+    // `rawHeaders`: extra preformatted "Name: value\r\n" lines.
+    void beginStream(int status, const HttpResponse::Headers &headers, qint64 contentLength = -1,
+                     const QByteArray &rawHeaders = QByteArray());
     void write(const QByteArray &data);
     void end();
     void abort();
@@ -37,7 +39,7 @@ public:
 
 private:
     QPointer<HttpConnection> m_connection;
-    QObject *m_home = nullptr; // the connection's server: receives send() calls from other threads
+    QPointer<QObject> m_home; // the connection's server: receives send() calls from other threads
     QThread *m_thread = nullptr;
     quint64 m_id = 0;
 };

@@ -1,5 +1,8 @@
 #include "httpresponse.h"
 
+#include <charconv>
+#include <cstring>
+
 QByteArray HttpResponse::header(const QByteArray &name) const
 {
     for (const auto &h : headers) {
@@ -59,4 +62,51 @@ const char *reasonPhrase(int status)
     case 505: return "HTTP Version Not Supported";
     default: return "Unknown";
     }
+}
+
+void ByteBuilder::put(const char *data, qsizetype size)
+{
+    if (m_overflow.isEmpty() && m_size + size <= qsizetype(sizeof m_stack)) {
+        std::memcpy(m_stack + m_size, data, size_t(size));
+        m_size += size;
+        return;
+    }
+    if (m_overflow.isEmpty()) {
+        m_overflow.reserve(2 * (m_size + size));
+        m_overflow.append(m_stack, m_size);
+    }
+    m_overflow.append(data, size);
+}
+
+ByteBuilder &ByteBuilder::operator<<(QByteArrayView text)
+{
+    put(text.data(), text.size());
+    return *this;
+}
+
+ByteBuilder &ByteBuilder::operator<<(qint64 number)
+{
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof digits, number);
+    put(digits, result.ptr - digits);
+    return *this;
+}
+
+ByteBuilder &ByteBuilder::operator<<(char c)
+{
+    put(&c, 1);
+    return *this;
+}
+
+QByteArray ByteBuilder::take() const
+{
+    return m_overflow.isEmpty() ? QByteArray(m_stack, m_size) : m_overflow;
+}
+
+void ByteBuilder::appendTo(QByteArray &out) const
+{
+    if (m_overflow.isEmpty())
+        out.append(m_stack, m_size);
+    else
+        out.append(m_overflow);
 }

@@ -17,6 +17,7 @@ struct HttpResponse
     QByteArray contentType;
     QByteArray body;
     Headers headers;
+    QByteArray rawHeaders; // preformatted "Name: value\r\n" lines, written after `headers` (decision path)
 
     HttpResponse() = default;
     HttpResponse(int statusCode, QByteArray type, QByteArray content)
@@ -31,3 +32,21 @@ struct HttpResponse
 
 // "OK", "Too Many Requests", ... ("Unknown" for codes without one).
 const char *reasonPhrase(int status);
+
+// Builds short byte strings in a stack buffer and allocates once at the end: the decision path's
+// responses are made of a dozen small pieces, and QByteArray::append would grow (reallocate) per piece.
+class ByteBuilder
+{
+public:
+    ByteBuilder &operator<<(QByteArrayView text);
+    ByteBuilder &operator<<(qint64 number);
+    ByteBuilder &operator<<(char c);
+    QByteArray take() const; // one allocation
+    void appendTo(QByteArray &out) const;
+
+private:
+    void put(const char *data, qsizetype size);
+    char m_stack[1024];
+    qsizetype m_size = 0;
+    QByteArray m_overflow; // only when more than the stack buffer is needed
+};

@@ -19,23 +19,20 @@ qint64 resetEpochSeconds(const Decision &decision)
     return ceilDiv(decision.resetAtMs, 1000);
 }
 
-void addRateLimitHeaders(HttpResponse::Headers &headers, const Decision &decision, const RateLimitPolicy &policy,
-                         const QByteArray &policyName, DraftHeaders draft)
+QByteArray rateLimitHeaders(const Decision &decision, const RateLimitPolicy &policy, const QByteArray &policyName,
+                            DraftHeaders draft)
 {
-    headers.reserve(headers.size() + 6);
-    headers.append({QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(decision.limit)});
-    headers.append({QByteArrayLiteral("X-RateLimit-Remaining"), QByteArray::number(std::max<qint64>(0, decision.remaining))});
-    headers.append({QByteArrayLiteral("X-RateLimit-Reset"), QByteArray::number(resetEpochSeconds(decision))});
+    const qint64 remaining = std::max<qint64>(0, decision.remaining);
+    ByteBuilder b;
+    b << "X-RateLimit-Limit: " << decision.limit << "\r\nX-RateLimit-Remaining: " << remaining
+      << "\r\nX-RateLimit-Reset: " << resetEpochSeconds(decision) << "\r\n";
     if (!decision.allowed && !decision.impossible)
-        headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfterSeconds(decision))});
+        b << "Retry-After: " << retryAfterSeconds(decision) << "\r\n";
     if (draft == DraftHeaders::On) {
-        const QByteArray name = '"' + policyName + '"';
-        headers.append({QByteArrayLiteral("RateLimit-Policy"),
-                        name + ";q=" + QByteArray::number(decision.limit) + ";w="
-                            + QByteArray::number(std::max<qint64>(1, ceilDiv(policy.windowMs, 1000)))});
+        const qint64 window = std::max<qint64>(1, ceilDiv(policy.windowMs, 1000));
         const qint64 untilReset = std::max<qint64>(0, ceilDiv(decision.resetAtMs - decision.nowMs, 1000));
-        headers.append({QByteArrayLiteral("RateLimit"),
-                        name + ";r=" + QByteArray::number(std::max<qint64>(0, decision.remaining)) + ";t="
-                            + QByteArray::number(untilReset)});
+        b << "RateLimit-Policy: \"" << policyName << "\";q=" << decision.limit << ";w=" << window << "\r\n";
+        b << "RateLimit: \"" << policyName << "\";r=" << remaining << ";t=" << untilReset << "\r\n";
     }
+    return b.take();
 }

@@ -657,9 +657,10 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
             self->m_stats.recordFallbackDecision();
         HttpResponse response = [&] {
             if (d.allowed) {
-                return HttpResponse(200, kJson, QByteArrayLiteral("{\"status\":\"allowed\",\"limit\":") + QByteArray::number(d.limit)
-                                                    + ",\"remaining\":" + QByteArray::number(d.remaining)
-                                                    + ",\"reset\":" + QByteArray::number(resetEpochSeconds(d)) + '}');
+                ByteBuilder body;
+                body << "{\"status\":\"allowed\",\"limit\":" << d.limit << ",\"remaining\":" << d.remaining
+                     << ",\"reset\":" << resetEpochSeconds(d) << '}';
+                return HttpResponse(200, kJson, body.take());
             }
             if (d.impossible)
                 return errorResponse(ApiErrorKind::CostExceedsLimit,
@@ -707,8 +708,7 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
                                      timer.nsecsElapsed() / 1000);
         if (d.source == DecisionSource::MemoryFallback)
             self->m_stats.recordFallbackDecision();
-        HttpResponse::Headers headers;
-        addRateLimitHeaders(headers, d, policy, policyName, draft);
+        const QByteArray headers = rateLimitHeaders(d, policy, policyName, draft);
         if (d.allowed) {
             proxy->forward(*held, reply->take(), headers);
             return;
@@ -716,7 +716,7 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
         HttpResponse response = errorResponse(ApiErrorKind::RateLimited,
                                               QStringLiteral("Rate limit exceeded: %1 requests per %2 s").arg(d.limit).arg(policy.windowMs / 1000),
                                               retryAfterSeconds(d));
-        response.headers += headers;
+        response.rawHeaders = headers;
         reply->send(response);
     });
 }

@@ -55,7 +55,7 @@ bool listed(const QList<QByteArray> &tokens, const QByteArray &name)
 class UpstreamProxy::Exchange : public QObject
 {
 public:
-    Exchange(UpstreamProxy *proxy, QByteArray request, HttpResponder responder, HttpResponse::Headers extra, bool head)
+    Exchange(UpstreamProxy *proxy, QByteArray request, HttpResponder responder, QByteArray extra, bool head)
         : QObject(proxy), m_proxy(proxy), m_request(std::move(request)), m_responder(std::move(responder)),
           m_extra(std::move(extra)), m_head(head)
     {
@@ -125,7 +125,7 @@ private:
             HttpResponse response = errorResponse(kind, kind == ApiErrorKind::UpstreamTimeout
                                                             ? QStringLiteral("the upstream did not answer in time")
                                                             : QStringLiteral("the upstream could not be reached or gave no valid answer"));
-            response.headers += m_extra;
+            response.rawHeaders = m_extra;
             m_responder.send(response);
         }
         finishWith(false);
@@ -246,7 +246,6 @@ private:
                 continue;
             headers.append(f);
         }
-        headers += m_extra;
         if (m_head || status == 204 || status == 304)
             m_body = Body::None;
         else if (chunked)
@@ -258,7 +257,7 @@ private:
         m_remaining = length;
         m_begun = true;
         m_proxy->m_stats.recordUpstream(UpstreamOutcome::Answered);
-        m_responder.beginStream(status, headers, m_body == Body::Chunked || m_body == Body::UntilClose ? -1 : length);
+        m_responder.beginStream(status, headers, m_body == Body::Chunked || m_body == Body::UntilClose ? -1 : length, m_extra);
         if (m_body == Body::None || (m_body == Body::Length && m_remaining == 0))
             complete();
         return true;
@@ -361,7 +360,7 @@ private:
     UpstreamProxy *m_proxy;
     QByteArray m_request;
     HttpResponder m_responder;
-    HttpResponse::Headers m_extra;
+    QByteArray m_extra;
     const bool m_head;
     QTcpSocket *m_socket = nullptr;
     QTimer m_timer;
@@ -445,7 +444,7 @@ void UpstreamProxy::giveBack(QTcpSocket *socket)
     m_idle.append(socket);
 }
 
-void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder, const HttpResponse::Headers &extraHeaders)
+void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields)
 {
     const QHostAddress peer = ClientResolver::normalise(request.peer);
     const bool trusted = m_clients.isTrusted(peer);
@@ -473,5 +472,5 @@ void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder,
         out += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
     out += "\r\n";
     out += request.body;
-    new Exchange(this, std::move(out), std::move(responder), extraHeaders, request.isHead());
+    new Exchange(this, std::move(out), std::move(responder), rateLimitFields, request.isHead());
 }

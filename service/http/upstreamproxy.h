@@ -46,8 +46,8 @@ public:
                   QObject *parent = nullptr);
     ~UpstreamProxy() override;
 
-    // `extraHeaders` (the rate limit fields) are added to the upstream's answer.
-    void forward(const HttpRequest &request, HttpResponder responder, const HttpResponse::Headers &extraHeaders);
+    // `rateLimitFields` (preformatted header lines) are added to the upstream's answer.
+    void forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields);
     int inFlight() const;
 
 private:
