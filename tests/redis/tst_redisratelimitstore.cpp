@@ -677,6 +677,7 @@ void tst_RedisRateLimitStore::spreadsCallsOverThePool()
     };
     // Ready = the handshake's final PING answered on every link.
     QTRY_COMPARE_WITH_TIMEOUT(clientLines("cmd=ping"), 3, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
     // One by one: the client may not have read the last PING reply yet when Redis shows it.
     for (int i = 0; i < 30; ++i)
         QCOMPARE(acquireNow(store, "pool", policy(Algorithm::SlidingWindowCounter, 1000, 60'000)).source, DecisionSource::Redis);
