@@ -1,6 +1,7 @@
 #include "clientresolver.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 
 QByteArray ClientIdentity::storageSuffix() const
 {
@@ -65,7 +66,19 @@ QHostAddress ClientResolver::clientAddress(const QHostAddress &peer, const QByte
 
 QByteArray ClientResolver::keyId(const QByteArray &key)
 {
-    return QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16);
+    // SHA-256 is ~1/8 of a decision's CPU, and a gateway sees the same few keys again and again: a
+    // small per-thread memo (bounded; cleared when full) keeps the hot keys' ids. The raw keys stay in
+    // this process's memory only, as they do while a request is handled.
+    constexpr qsizetype kMaxMemo = 16384;
+    thread_local QHash<QByteArray, QByteArray> memo;
+    const auto found = memo.constFind(key);
+    if (found != memo.cend())
+        return *found;
+    if (memo.size() >= kMaxMemo)
+        memo.clear();
+    QByteArray id = QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16);
+    memo.insert(key, id);
+    return id;
 }
 
 QByteArray ClientResolver::apiKeyFrom(const QByteArray &authorization, const QByteArray &apiKeyHeader)

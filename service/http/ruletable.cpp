@@ -57,9 +57,14 @@ QByteArray RuleTable::endpointKeyPart(const EndpointLimitRule &rule)
 
 QString RuleTable::normalisePath(const QByteArray &target)
 {
-    // Fast path for the common, already clean "/a/b": nothing to decode, resolve or collapse.
-    if (target.startsWith('/') && !target.contains('%') && !target.contains("/.") && !target.contains("//")
-        && !target.contains('?') && !target.contains('#'))
+    // Fast path for the common, already clean "/a/b": nothing to decode, resolve or collapse (one pass).
+    bool clean = target.startsWith('/');
+    for (qsizetype i = 0; clean && i < target.size(); ++i) {
+        const char c = target.at(i);
+        if (c == '%' || c == '?' || c == '#' || (c == '/' && i + 1 < target.size() && (target.at(i + 1) == '.' || target.at(i + 1) == '/')))
+            clean = false;
+    }
+    if (clean)
         return QString::fromUtf8(target);
     QByteArray raw = target;
     const qsizetype cut = raw.indexOf('?');

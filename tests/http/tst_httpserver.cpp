@@ -151,6 +151,7 @@ private slots:
         QTest::addRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : t\r\n\r\n") << 400;
         QTest::addRow("both lengths (smuggling)") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400;
         QTest::addRow("conflicting lengths") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd") << 400;
+        QTest::addRow("bare LF inside a field (smuggling)") << QByteArray("GET / HTTP/1.1\r\nX-A: 1\nX-Evil: 2\r\n\r\n") << 400;
         QTest::addRow("HTTP/2.0 request line") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
         QTest::addRow("unknown Expect") << QByteArray("GET / HTTP/1.1\r\nExpect: magic\r\n\r\n") << 417;
         QTest::addRow("gzip transfer coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
