@@ -1,0 +1,8 @@
+// libFuzzer target: FuzzEntryPoints::httpParser (see fuzzentrypoints.h). Run by scripts/fuzz.sh.
+#include "fuzzentrypoints.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    FuzzEntryPoints::httpParser(data, size);
+    return 0;
+}
