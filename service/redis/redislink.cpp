@@ -95,6 +95,33 @@ void RedisLink::close()
     }
 }
 
+void RedisLink::retarget(const QString &host, quint16 port, Reconnect when)
+{
+    if (host == m_settings.host && port == m_settings.port)
+        return;
+    m_settings.host = host;
+    m_settings.port = port;
+    if (when == Reconnect::AtNextAttempt || m_state == State::Closed || m_state == State::Idle)
+        return;
+    m_backoffMs = InitialBackoffMs;
+    if (m_state == State::Waiting) {
+        m_retryTimer.stop();
+        startAttempt();
+        return;
+    }
+    if (m_state == State::Resolving) {
+        if (m_lookupId >= 0)
+            QHostInfo::abortHostLookup(m_lookupId);
+        m_lookupId = -1;
+        startAttempt();
+        return;
+    }
+    m_retryAtOnce = true;
+    if (m_state == State::Closing)
+        return; // the context is already going away; its retry comes at once
+    drop(QStringLiteral("moving to %1").arg(m_settings.address()), Failure::ConnectionLost);
+}
+
 void RedisLink::startAttempt()
 {
     if (m_state == State::Closed)
@@ -361,6 +388,11 @@ void RedisLink::attemptFailed(const QString &reason)
 
 void RedisLink::scheduleRetry()
 {
+    if (m_retryAtOnce) {
+        m_retryAtOnce = false;
+        m_retryTimer.start(0);
+        return;
+    }
     m_retryTimer.start(m_backoffMs);
     m_backoffMs = qMin(m_backoffMs * 2, MaxBackoffMs);
 }

@@ -59,6 +59,13 @@ public:
     // Drops the connection for good: commands in flight are answered with Failure::Closed.
     void close();
 
+    // Aims the link at another server (Sentinel failover, sentinel rotation). Reconnect::Now drops a
+    // connection to the old one and tries the new one at once; AtNextAttempt only changes where the
+    // next (backed-off) attempt goes.
+    enum class Reconnect { Now, AtNextAttempt };
+    void retarget(const QString &host, quint16 port, Reconnect when);
+    QString address() const { return m_settings.address(); }
+
     bool isReady() const { return m_state == State::Ready; }
     int pendingCount() const { return int(m_pending.size()); }
     QString lastError() const { return m_lastError; }
@@ -107,7 +114,7 @@ private:
     void attemptFailed(const QString &reason);
     void scheduleRetry();
 
-    const RedisSettings m_settings;
+    RedisSettings m_settings; // host and port change on retarget()
     const Role m_role;
     const QList<Argv> m_setupCommands;
     State m_state = State::Idle;
@@ -122,6 +129,7 @@ private:
     int m_backoffMs = InitialBackoffMs;
     int m_lookupId = -1;
     bool m_wasReady = false;
+    bool m_retryAtOnce = false;
     Failure m_dropFailure = Failure::ConnectionLost;
     QString m_dropReason;
     QString m_lastError;

@@ -1,7 +1,9 @@
 #include "redisratelimitstore.h"
 
+#include "rediscluster.h"
 #include "redislink.h"
 #include "redisscripts.h"
+#include "redissentinel.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -76,6 +78,28 @@ bool isRefusedOnPool(const QByteArray &command)
     return refused.contains(upper);
 }
 
+// Cluster routing: the index of the first key in argv, or -1 for commands without keys.
+int firstKeyIndex(const QList<QByteArray> &argv)
+{
+    const QByteArray upper = argv.first().toUpper();
+    if (upper == "EVAL" || upper == "EVALSHA" || upper == "EVAL_RO" || upper == "EVALSHA_RO" || upper == "FCALL"
+        || upper == "FCALL_RO")
+        return argv.size() > 3 && argv.at(2).toLongLong() > 0 ? 3 : -1;
+    static const QList<QByteArray> keyless{"PING", "TIME", "INFO", "ECHO", "DBSIZE", "SCAN", "KEYS", "FLUSHDB",
+                                           "FLUSHALL", "SCRIPT", "CONFIG", "COMMAND", "CLUSTER", "LASTSAVE", "ROLE"};
+    if (argv.size() < 2 || keyless.contains(upper))
+        return -1;
+    return 1;
+}
+
+const QList<const RedisScripts::Script *> &allScripts()
+{
+    static const QList<const RedisScripts::Script *> scripts{
+        &RedisScripts::forAlgorithm(Algorithm::SlidingLog), &RedisScripts::forAlgorithm(Algorithm::SlidingWindowCounter),
+        &RedisScripts::forAlgorithm(Algorithm::TokenBucket), &RedisScripts::usage(), &RedisScripts::keyUsage()};
+    return scripts;
+}
+
 } // namespace
 
 struct RedisRateLimitStore::Call
@@ -85,12 +109,16 @@ struct RedisRateLimitStore::Call
     qint64 cost = 1;
     DecisionHandler done;
     bool retried = false;
+    int redirects = 0;
+    bool asking = false;
+    QByteArray indexMember; // cluster mode: for the separate index touch
 };
 
 struct RedisRateLimitStore::Handling
 {
     // Builds EVALSHA <sha> 2 <key> <index> <limit> <window> <cost> <burst|request id|0> <index member>
-    // in stack buffers: this runs once per decision, so it avoids heap allocations.
+    // in stack buffers: this runs once per decision, so it avoids heap allocations. Cluster mode:
+    // EVALSHA <sha> 1 <key> ... (the index is in another slot), preceded by ASKING after an ASK.
     static void sendDecision(RedisRateLimitStore *store, RedisLink *link, Call call)
     {
         const RateLimitPolicy &p = call.policy;
@@ -128,11 +156,24 @@ struct RedisRateLimitStore::Handling
         member.append(':');
         member.append(key.constData(), key.size());
 
-        const char *argv[10] = {"EVALSHA", script.sha.constData(), "2", key.constData(), store->m_indexKey.constData(),
-                                limit.text, window.text, cost.text, fourth.constData(), member.constData()};
-        const size_t argvlen[10] = {7, size_t(script.sha.size()), 1, size_t(key.size()), size_t(store->m_indexKey.size()),
-                                    limit.size, window.size, cost.size, size_t(fourth.size()), size_t(member.size())};
-        link->send(10, argv, argvlen, [store, link, call = std::move(call)](const redisReply *r, RedisLink::Failure f) mutable {
+        if (!store->m_cluster) {
+            const char *argv[10] = {"EVALSHA", script.sha.constData(), "2", key.constData(), store->m_indexKey.constData(),
+                                    limit.text, window.text, cost.text, fourth.constData(), member.constData()};
+            const size_t argvlen[10] = {7, size_t(script.sha.size()), 1, size_t(key.size()), size_t(store->m_indexKey.size()),
+                                        limit.size, window.size, cost.size, size_t(fourth.size()), size_t(member.size())};
+            link->send(10, argv, argvlen, [store, link, call = std::move(call)](const redisReply *r, RedisLink::Failure f) mutable {
+                decisionReply(store, link, std::move(call), r, f);
+            });
+            return;
+        }
+        call.indexMember = QByteArray(member.constData(), member.size());
+        if (call.asking)
+            link->send({QByteArrayLiteral("ASKING")}, [](const redisReply *, RedisLink::Failure) {});
+        const char *argv[9] = {"EVALSHA", script.sha.constData(), "1", key.constData(),
+                               limit.text, window.text, cost.text, fourth.constData(), member.constData()};
+        const size_t argvlen[9] = {7, size_t(script.sha.size()), 1, size_t(key.size()),
+                                   limit.size, window.size, cost.size, size_t(fourth.size()), size_t(member.size())};
+        link->send(9, argv, argvlen, [store, link, call = std::move(call)](const redisReply *r, RedisLink::Failure f) mutable {
             decisionReply(store, link, std::move(call), r, f);
         });
     }
@@ -146,11 +187,19 @@ struct RedisRateLimitStore::Handling
         }
         if (r->type == REDIS_REPLY_ERROR) {
             const QByteArray text(r->str, qsizetype(r->len));
+            bool asking = false;
+            if (RedisLink *target = store->redirectTarget(text, &asking); target && call.redirects < MaxRedirects) {
+                ++call.redirects;
+                call.asking = asking;
+                sendDecision(store, target, std::move(call));
+                return;
+            }
             if (text.startsWith("NOSCRIPT") && !call.retried) {
                 // Redis lost its script cache (restart, SCRIPT FLUSH): load again, retry once on the
                 // same link, where the SCRIPT LOAD is queued before the retry.
                 reloadScripts(store, link);
                 call.retried = true;
+                call.asking = false; // an ASK redirect is one-shot; a new one comes if still migrating
                 sendDecision(store, link, std::move(call));
                 return;
             }
@@ -158,13 +207,13 @@ struct RedisRateLimitStore::Handling
             store->decideFromFallback(call.key, call.policy, call.cost, std::move(call.done));
             return;
         }
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 6) {
+        if (r->type != REDIS_REPLY_ARRAY || (r->elements != 6 && r->elements != 7)) {
             store->recordError(QStringLiteral("unexpected script reply"));
             store->decideFromFallback(call.key, call.policy, call.cost, std::move(call.done));
             return;
         }
-        qint64 v[6];
-        for (int i = 0; i < 6; ++i) {
+        qint64 v[7] = {};
+        for (size_t i = 0; i < r->elements; ++i) {
             if (r->element[i]->type != REDIS_REPLY_INTEGER) {
                 store->recordError(QStringLiteral("unexpected script reply"));
                 store->decideFromFallback(call.key, call.policy, call.cost, std::move(call.done));
@@ -181,6 +230,8 @@ struct RedisRateLimitStore::Handling
         d.retryAfterMs = v[4];
         d.impossible = v[5] != 0;
         d.source = DecisionSource::Redis;
+        if (r->elements == 7)
+            store->touchIndex(v[6], d.nowMs, call.indexMember);
         call.done(d);
     }
 
@@ -189,10 +240,7 @@ struct RedisRateLimitStore::Handling
         if (store->m_reloading.contains(link))
             return;
         store->m_reloading.append(link);
-        const QList<const RedisScripts::Script *> scripts{&RedisScripts::forAlgorithm(Algorithm::SlidingLog),
-                                                          &RedisScripts::forAlgorithm(Algorithm::SlidingWindowCounter),
-                                                          &RedisScripts::forAlgorithm(Algorithm::TokenBucket),
-                                                          &RedisScripts::usage()};
+        const QList<const RedisScripts::Script *> &scripts = allScripts();
         for (qsizetype i = 0; i < scripts.size(); ++i) {
             const bool last = i == scripts.size() - 1;
             link->send({QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), scripts.at(i)->source},
@@ -215,7 +263,18 @@ struct RedisRateLimitStore::Handling
             return;
         }
         QList<KeyUsage> all;
-        all.reserve(qsizetype(r->elements / 7));
+        appendUsage(r, &all);
+        rank(&all, n);
+        done(all);
+    }
+
+    // Appends the flat {key, algo, limit, window, burst, count, resetAt, ...} list of a usage script.
+    static void appendUsage(const redisReply *r, QList<KeyUsage> *out)
+    {
+        if (r->type != REDIS_REPLY_ARRAY || r->elements % 7 != 0)
+            return;
+        QList<KeyUsage> &all = *out;
+        all.reserve(all.size() + qsizetype(r->elements / 7));
         for (size_t i = 0; i + 6 < r->elements; i += 7) {
             const redisReply *const *e = r->element + i;
             if (e[0]->type != REDIS_REPLY_STRING || e[1]->type != REDIS_REPLY_STRING)
@@ -236,6 +295,11 @@ struct RedisRateLimitStore::Handling
             u.resetAtMs = e[6]->integer;
             all.append(std::move(u));
         }
+    }
+
+    static void rank(QList<KeyUsage> *list, int n)
+    {
+        QList<KeyUsage> &all = *list;
         // Same order as the memory store: usage (count / limit) descending, then count, then key.
         auto ranksAbove = [](const KeyUsage &a, const KeyUsage &b) {
             const qint64 lhs = a.count * b.policy.limit;
@@ -249,7 +313,6 @@ struct RedisRateLimitStore::Handling
         std::sort(all.begin(), all.end(), ranksAbove);
         if (all.size() > n)
             all.resize(n);
-        done(all);
     }
 };
 
@@ -261,18 +324,47 @@ RedisRateLimitStore::RedisRateLimitStore(const RedisSettings &settings, RateLimi
       m_fallback(fallback)
 {
     QList<RedisLink::Argv> setup;
-    for (Algorithm a : {Algorithm::SlidingLog, Algorithm::SlidingWindowCounter, Algorithm::TokenBucket})
-        setup.append({QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), RedisScripts::forAlgorithm(a).source});
-    setup.append({QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), RedisScripts::usage().source});
+    for (const RedisScripts::Script *script : allScripts())
+        setup.append({QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), script->source});
+    m_outageStartMs = QDateTime::currentMSecsSinceEpoch();
+
+    if (settings.mode == RedisMode::Cluster) {
+        m_cluster = new RedisCluster(settings, setup, this);
+        connect(m_cluster, &RedisCluster::stateChanged, this, [this] {
+            updateConnected();
+            emitTopologyIfChanged();
+        });
+        connect(m_cluster, &RedisCluster::linkDown, this, [this](const QString &reason) { linkDown(reason); });
+        m_cluster->open();
+        return;
+    }
 
     const int links = qBound(1, settings.poolSize, RedisSettings::MaxPoolSize);
     for (int i = 0; i < links; ++i) {
         auto *link = new RedisLink(settings, RedisLink::Role::Commands, setup, this);
         connect(link, &RedisLink::ready, this, &RedisRateLimitStore::linkReady);
-        connect(link, &RedisLink::down, this, [this](const QString &reason) { linkDown(reason); });
+        connect(link, &RedisLink::down, this, [this](const QString &reason) {
+            if (m_sentinel)
+                m_sentinel->requery(); // a failover may be under way
+            linkDown(reason);
+        });
         m_links.append(link);
     }
-    m_outageStartMs = QDateTime::currentMSecsSinceEpoch();
+    if (settings.mode == RedisMode::Sentinel) {
+        // The links open once the sentinels name the master, and follow it from then on.
+        m_sentinel = new RedisSentinel(settings, this);
+        connect(m_sentinel, &RedisSentinel::masterChanged, this, [this](const RedisNodeAddress &master) {
+            qCInfo(lcRedis).noquote() << QStringLiteral("Sentinel master %1 is at %2")
+                                             .arg(QString::fromUtf8(m_settings.sentinelMaster), master.toString());
+            for (RedisLink *link : std::as_const(m_links)) {
+                link->retarget(master.host, master.port, RedisLink::Reconnect::Now);
+                link->open();
+            }
+            emitTopologyIfChanged();
+        });
+        m_sentinel->open();
+        return;
+    }
     for (RedisLink *link : std::as_const(m_links))
         link->open();
 }
@@ -285,6 +377,69 @@ RedisRateLimitStore::~RedisRateLimitStore()
         disconnect(link, nullptr, this, nullptr);
         link->close();
     }
+    if (m_cluster) {
+        disconnect(m_cluster, nullptr, this, nullptr);
+        m_cluster->close();
+    }
+    if (m_sentinel) {
+        disconnect(m_sentinel, nullptr, this, nullptr);
+        m_sentinel->close();
+    }
+}
+
+RedisLink *RedisRateLimitStore::linkForKey(const QByteArray &key)
+{
+    if (!m_cluster)
+        return nextReadyLink();
+    if (m_shuttingDown)
+        return nullptr;
+    return m_cluster->linkForSlot(RedisCluster::keySlot(key));
+}
+
+RedisLink *RedisRateLimitStore::redirectTarget(const QByteArray &error, bool *asking)
+{
+    *asking = false;
+    if (m_shuttingDown)
+        return nullptr;
+    if (m_cluster) {
+        // "MOVED <slot> <host>:<port>" / "ASK <slot> <host>:<port>"
+        const bool moved = error.startsWith("MOVED ");
+        if (moved || error.startsWith("ASK ")) {
+            const QList<QByteArray> parts = error.split(' ');
+            if (parts.size() < 3)
+                return nullptr;
+            const QString address = QString::fromUtf8(parts.at(2));
+            if (moved)
+                m_cluster->moved(parts.at(1).toInt(), address);
+            *asking = !moved;
+            return m_cluster->linkForAddress(address);
+        }
+        if (error.startsWith("CLUSTERDOWN") || error.startsWith("TRYAGAIN"))
+            m_cluster->requestRefresh();
+        return nullptr;
+    }
+    // Sentinel: the node we write to is no longer the master (failover, demotion).
+    if (m_sentinel && (error.startsWith("READONLY") || error.startsWith("MASTERDOWN") || error.startsWith("LOADING")))
+        m_sentinel->requery();
+    return nullptr;
+}
+
+void RedisRateLimitStore::touchIndex(qint64 score, qint64 nowMs, const QByteArray &member)
+{
+    // Best effort, not atomic with the decision: a lost touch hides the key from topKeys() until
+    // its next touch (at most one refresh slot later).
+    RedisLink *link = linkForKey(m_indexKey);
+    if (!link)
+        return;
+    auto ignore = [this](const redisReply *r, RedisLink::Failure f) {
+        if (f == RedisLink::Failure::None && r->type == REDIS_REPLY_ERROR) {
+            bool asking = false;
+            redirectTarget(QByteArray(r->str, qsizetype(r->len)), &asking); // refreshes the map on MOVED
+        }
+    };
+    link->send({QByteArrayLiteral("ZADD"), m_indexKey, QByteArray::number(score), member}, ignore);
+    link->send({QByteArrayLiteral("ZREMRANGEBYSCORE"), m_indexKey, QByteArrayLiteral("-inf"), QByteArray::number(nowMs)}, ignore);
+    link->send({QByteArrayLiteral("PEXPIRE"), m_indexKey, QByteArray::number(RedisScripts::IndexTtlMs)}, ignore);
 }
 
 RedisLink *RedisRateLimitStore::nextReadyLink()
@@ -303,12 +458,12 @@ RedisLink *RedisRateLimitStore::nextReadyLink()
 
 void RedisRateLimitStore::acquire(const QByteArray &key, const RateLimitPolicy &policy, qint64 cost, DecisionHandler done)
 {
-    RedisLink *link = (cost >= 1 && policy.isValid()) ? nextReadyLink() : nullptr;
+    RedisLink *link = (cost >= 1 && policy.isValid()) ? linkForKey(key) : nullptr;
     if (!link) {
         decideFromFallback(key, policy, cost, std::move(done));
         return;
     }
-    Handling::sendDecision(this, link, Call{key, policy, cost, std::move(done), false});
+    Handling::sendDecision(this, link, Call{key, policy, cost, std::move(done), false, 0, false, {}});
 }
 
 void RedisRateLimitStore::decideFromFallback(const QByteArray &key, const RateLimitPolicy &policy, qint64 cost,
@@ -325,25 +480,29 @@ void RedisRateLimitStore::clear(const QByteArray &key, ClearHandler done)
 {
     // The fallback is cleared too, so an old outage's state cannot come back in the next one.
     m_fallback.clear(key, [this, key, done = std::move(done)](bool inFallback) mutable {
-        RedisLink *link = nextReadyLink();
+        RedisLink *link = linkForKey(key);
         if (!link) {
             done(inFallback);
             return;
         }
-        link->send({QByteArrayLiteral("DEL"), key}, [this, inFallback, done = std::move(done)](const redisReply *r, RedisLink::Failure f) {
-            if (f != RedisLink::Failure::None || r->type != REDIS_REPLY_INTEGER) {
-                if (f == RedisLink::Failure::None)
+        sendRouted(link, {QByteArrayLiteral("DEL"), key}, false, 0, [this, inFallback, done = std::move(done)](const RedisReplyValue &v) {
+            if (v.type != RedisReplyValue::Type::Integer) {
+                if (v.type == RedisReplyValue::Type::Error)
                     recordError(QStringLiteral("DEL failed"));
                 done(inFallback);
                 return;
             }
-            done(r->integer > 0);
+            done(v.integer > 0);
         });
     });
 }
 
 void RedisRateLimitStore::topKeys(int n, UsageHandler done)
 {
+    if (m_cluster && n > 0 && m_connected) {
+        clusterTopKeys(n, std::move(done));
+        return;
+    }
     RedisLink *link = n > 0 ? nextReadyLink() : nullptr;
     if (!link) {
         m_fallback.topKeys(n, std::move(done));
@@ -362,14 +521,162 @@ void RedisRateLimitStore::command(const QList<QByteArray> &argv, CommandHandler 
         done(RedisReplyValue::error(QByteArrayLiteral("ERR command not allowed on the shared store connection")));
         return;
     }
-    RedisLink *link = nextReadyLink();
+    RedisLink *link = nullptr;
+    if (m_cluster) {
+        const int keyAt = firstKeyIndex(argv);
+        if (keyAt >= 0) {
+            link = linkForKey(argv.at(keyAt));
+        } else if (!m_shuttingDown) {
+            const QList<RedisLink *> masters = m_cluster->masterLinks();
+            link = masters.value(int(m_sequence++ % quint64(qMax<qsizetype>(1, masters.size()))), nullptr);
+        }
+    } else {
+        link = nextReadyLink();
+    }
     if (!link) {
         done(RedisReplyValue::noReply(failureText(RedisLink::Failure::NotSent)));
         return;
     }
-    link->send(argv, [done = std::move(done)](const redisReply *r, RedisLink::Failure f) {
-        done(f == RedisLink::Failure::None ? toValue(r) : RedisReplyValue::noReply(failureText(f)));
+    sendRouted(link, argv, false, 0, std::move(done));
+}
+
+void RedisRateLimitStore::sendRouted(RedisLink *link, QList<QByteArray> argv, bool asking, int redirects, CommandHandler done)
+{
+    if (asking)
+        link->send({QByteArrayLiteral("ASKING")}, [](const redisReply *, RedisLink::Failure) {});
+    const QList<QByteArray> sent = argv;
+    link->send(sent, [this, argv = std::move(argv), redirects, done = std::move(done)](const redisReply *r, RedisLink::Failure f) mutable {
+        if (f != RedisLink::Failure::None) {
+            done(RedisReplyValue::noReply(failureText(f)));
+            return;
+        }
+        if (r->type == REDIS_REPLY_ERROR) {
+            bool ask = false;
+            RedisLink *target = redirectTarget(QByteArray(r->str, qsizetype(r->len)), &ask);
+            if (target && redirects < MaxRedirects) {
+                sendRouted(target, std::move(argv), ask, redirects + 1, std::move(done));
+                return;
+            }
+        }
+        done(toValue(r));
     });
+}
+
+void RedisRateLimitStore::clusterTopKeys(int n, UsageHandler done)
+{
+    // 1. The newest index members (on the index's master); 2. each key's usage on its own master.
+    struct Gather
+    {
+        int n = 0;
+        int waiting = 0;
+        QList<KeyUsage> all;
+        UsageHandler done;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->n = n;
+    gather->done = std::move(done);
+    const QList<QByteArray> read{QByteArrayLiteral("ZREVRANGEBYSCORE"), m_indexKey, QByteArrayLiteral("+inf"),
+                                 '(' + QByteArray::number(QDateTime::currentMSecsSinceEpoch()), QByteArrayLiteral("LIMIT"),
+                                 QByteArrayLiteral("0"), QByteArray::number(RedisScripts::MaxUsageScan)};
+    command(read, [this, gather](const RedisReplyValue &members) {
+        if (members.type != RedisReplyValue::Type::Array) {
+            if (members.type == RedisReplyValue::Type::Error)
+                recordError(QStringLiteral("index read failed: %1").arg(QString::fromUtf8(members.string)));
+            m_fallback.topKeys(gather->n, std::move(gather->done));
+            return;
+        }
+        QSet<QByteArray> seen;
+        QList<QPair<QByteArray, QByteArray>> keys; // key, member (newest member per key)
+        for (const RedisReplyValue &m : members.elements) {
+            // "<algo>:<limit>:<window>:<burst>:<key>"
+            qsizetype at = -1;
+            for (int colons = 0; colons < 4; ++colons) {
+                at = m.string.indexOf(':', at + 1);
+                if (at < 0)
+                    break;
+            }
+            if (at < 0)
+                continue;
+            const QByteArray key = m.string.mid(at + 1);
+            if (!seen.contains(key)) {
+                seen.insert(key);
+                keys.append({key, m.string});
+            }
+        }
+        gather->waiting = int(keys.size()) + 1;
+        auto finish = [gather] {
+            if (--gather->waiting > 0)
+                return;
+            Handling::rank(&gather->all, gather->n);
+            gather->done(gather->all);
+        };
+        for (const auto &[key, member] : std::as_const(keys)) {
+            RedisLink *link = linkForKey(key);
+            if (!link) {
+                finish();
+                continue;
+            }
+            sendRouted(link, {QByteArrayLiteral("EVALSHA"), RedisScripts::keyUsage().sha, QByteArrayLiteral("1"), key, member}, false, 0,
+                       [gather, finish](const RedisReplyValue &v) {
+                           if (v.type == RedisReplyValue::Type::Array && v.elements.size() == 7) {
+                               const QList<RedisReplyValue> &e = v.elements;
+                               KeyUsage u;
+                               u.key = e.at(0).string;
+                               const QByteArray code = e.at(1).string;
+                               u.policy.algorithm = code == "log" ? Algorithm::SlidingLog
+                                                    : code == "swc" ? Algorithm::SlidingWindowCounter
+                                                                    : Algorithm::TokenBucket;
+                               u.policy.limit = e.at(2).integer;
+                               u.policy.windowMs = e.at(3).integer;
+                               u.policy.burst = e.at(4).integer;
+                               u.count = e.at(5).integer;
+                               u.resetAtMs = e.at(6).integer;
+                               gather->all.append(u);
+                           }
+                           finish();
+                       });
+        }
+        finish();
+    });
+}
+
+RedisTopology RedisRateLimitStore::topology() const
+{
+    if (m_cluster)
+        return m_cluster->topology();
+    RedisTopology t;
+    t.mode = m_settings.mode;
+    if (m_sentinel) {
+        t.sentinelMaster = QString::fromUtf8(m_settings.sentinelMaster);
+        t.sentinel = m_sentinel->currentSentinel();
+        if (!m_sentinel->hasMaster())
+            return t;
+    }
+    RedisTopology::Node master;
+    master.address = m_links.isEmpty() ? m_settings.address() : m_links.first()->address();
+    master.master = true;
+    master.connected = m_connected;
+    t.nodes.append(master);
+    return t;
+}
+
+QString RedisRateLimitStore::targetName() const
+{
+    if (m_cluster)
+        return QStringLiteral("cluster %1").arg(m_settings.address());
+    if (m_sentinel)
+        return QStringLiteral("sentinel master %1 (%2)")
+            .arg(QString::fromUtf8(m_settings.sentinelMaster), m_sentinel->hasMaster() ? m_sentinel->master().toString() : QStringLiteral("unknown"));
+    return m_settings.address();
+}
+
+void RedisRateLimitStore::emitTopologyIfChanged()
+{
+    const RedisTopology now = topology();
+    if (now == m_lastTopology)
+        return;
+    m_lastTopology = now;
+    emit topologyChanged(now);
 }
 
 void RedisRateLimitStore::linkReady()
@@ -385,7 +692,7 @@ void RedisRateLimitStore::linkDown(const QString &reason)
     if (!m_connected && !m_outageLogged) {
         m_outageLogged = true;
         qCWarning(lcRedis).noquote() << QStringLiteral("Redis at %1 %2: %3; deciding from the memory fallback until it is back")
-                                            .arg(m_settings.address(), m_everConnected ? QStringLiteral("lost") : QStringLiteral("unreachable"), reason);
+                                            .arg(targetName(), m_everConnected ? QStringLiteral("lost") : QStringLiteral("unreachable"), reason);
     }
 }
 
@@ -399,14 +706,15 @@ void RedisRateLimitStore::recordError(const QString &message)
 
 void RedisRateLimitStore::updateConnected()
 {
-    const bool any = std::any_of(m_links.cbegin(), m_links.cend(), [](const RedisLink *l) { return l->isReady(); });
+    const bool any = m_cluster ? m_cluster->isComplete()
+                               : std::any_of(m_links.cbegin(), m_links.cend(), [](const RedisLink *l) { return l->isReady(); });
     if (any == m_connected)
         return;
     m_connected = any;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (any) {
         qCInfo(lcRedis).noquote() << QStringLiteral("Redis at %1 (db %2, pool %3) %4; deciding in Redis")
-                                         .arg(m_settings.address())
+                                         .arg(targetName())
                                          .arg(m_settings.db)
                                          .arg(m_links.size())
                                          .arg(m_everConnected ? QStringLiteral("is back after %1 ms").arg(nowMs - m_outageStartMs)
@@ -418,4 +726,5 @@ void RedisRateLimitStore::updateConnected()
     }
     emit connectedChanged(m_connected);
     emit modeChanged(mode());
+    emitTopologyIfChanged();
 }

@@ -3,6 +3,7 @@
 #include "ratelimitstore.h"
 #include "redisreplyvalue.h"
 #include "redissettings.h"
+#include "redistopology.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,7 +12,9 @@
 
 #include <functional>
 
+class RedisCluster;
 class RedisLink;
+class RedisSentinel;
 
 // RateLimitStore in Redis, shared by every sluice instance that uses the same Redis: one atomic Lua
 // script per decision (EVALSHA, Redis' clock, exact integer semantics identical to the memory store),
@@ -29,6 +32,23 @@ class RedisLink;
 // Keys are used as given by the caller. The store's own key is `<keyPrefix>_index`, a ZSET of
 // recently active keys that topKeys() reads (bounded, no SCAN). Every key written gets a TTL.
 //
+// Modes (settings().mode):
+// - Standalone: as above, the index is written by the decision script itself (atomic).
+// - Cluster: a slot map from CLUSTER SLOTS and a pool of links per master (RedisCluster). A decision
+//   goes to the master of its key's slot and touches only that key, so it is one atomic script in
+//   one slot. The index lives in its own slot, usually on another master: when the script reports
+//   that the key's index entry needs a touch (at most once per refresh slot per key), the store
+//   sends a separate best-effort ZADD/ZREMRANGEBYSCORE/PEXPIRE to the index's master. A lost touch
+//   only hides the key from topKeys() until its next touch. MOVED updates the map and retries on
+//   the new owner; ASK sends ASKING + the command to the importing node; at most MaxRedirects per
+//   call, after that the fallback decides. Scripts are loaded on every master's links, NOSCRIPT is
+//   handled per link. A key whose master has no ready link (failover) is decided by the fallback;
+//   the store counts as connected only while every slot has a ready master.
+//   topKeys() reads the index on its master, then each key's usage on the key's master.
+// - Sentinel: the master's address comes from the sentinels (RedisSentinel: get-master-addr-by-name
+//   and +switch-master); the links move there by themselves. A READONLY/MASTERDOWN reply or a lost
+//   link makes the store ask the sentinels again. Otherwise as standalone.
+//
 // Threading: use a store object from the thread that created it (one store per event-loop thread).
 // Handlers run on that thread, either inside the call (fallback) or later from the event loop.
 // `fallback` must outlive the store. Do not delete the store from inside one of its handlers or
@@ -40,6 +60,7 @@ class RedisRateLimitStore : public QObject, public RateLimitStore
 
 public:
     using CommandHandler = std::function<void(const RedisReplyValue &reply)>;
+    static constexpr int MaxRedirects = 5;
 
     // Starts connecting at once; until the first connection is ready, decisions use the fallback.
     RedisRateLimitStore(const RedisSettings &settings, RateLimitStore &fallback, QObject *parent = nullptr);
@@ -60,11 +81,20 @@ public:
     // gets the reply, or RedisReplyValue::Type::NoReply when Redis is not connected (answered inside
     // this call), timed out or the connection dropped (outcome unknown; never retried). Not for
     // SUBSCRIBE/MONITOR or blocking commands (use RedisSubscriber); those are refused with an Error.
+    // Cluster mode: routed by the first key (argv[1]; for EVAL/EVALSHA/FCALL the first of KEYS),
+    // following MOVED/ASK. So single-key commands (GET/SET/HSET/HGETALL/LPUSH/LRANGE/LTRIM/ZCARD/
+    // EXPIRE/DEL of one key ...), multi-key commands whose keys share a slot, scripts with keys in
+    // one slot and PUBLISH (a cluster delivers it to every node's subscribers) work. Commands
+    // without keys (PING, TIME, INFO) go to any master; node-local commands (DBSIZE, SCAN, KEYS,
+    // FLUSHDB, SCRIPT) only reach that one master. Keys in different slots get Redis' CROSSSLOT error.
     void command(const QList<QByteArray> &argv, CommandHandler done);
 
     bool isConnected() const { return m_connected; }
     const RedisSettings &settings() const { return m_settings; }
-    int poolSize() const { return int(m_links.size()); }
+    // Links per data node (standalone, sentinel: the only one; cluster: each master).
+    int poolSize() const { return qBound(1, m_settings.poolSize, RedisSettings::MaxPoolSize); }
+    // The deployment as the store sees it now (nodes, masters, slots); see RedisTopology.
+    RedisTopology topology() const;
     // Connection failures, lost connections, timeouts and error replies since construction.
     qint64 errorsTotal() const { return m_errorsTotal; }
     // The most recent error, without secrets; empty if none yet.
@@ -75,12 +105,24 @@ public:
 signals:
     void modeChanged(StoreMode mode);
     void connectedChanged(bool connected);
+    // The topology changed (a node connected or went away, the slot map or the master moved).
+    void topologyChanged(const RedisTopology &topology);
 
 private:
     struct Call;
     struct Handling; // reply processing, in the .cpp: keeps hiredis types out of this header
 
     RedisLink *nextReadyLink();
+    // The ready link that serves `key` (cluster: its slot's master), or nullptr.
+    RedisLink *linkForKey(const QByteArray &key);
+    // A redirect (MOVED/ASK) or a node-state error in `error`: where to send the command again
+    // (nullptr: nowhere, decide without Redis); *asking is set for ASK.
+    RedisLink *redirectTarget(const QByteArray &error, bool *asking);
+    void sendRouted(RedisLink *link, QList<QByteArray> argv, bool asking, int redirects, CommandHandler done);
+    void clusterTopKeys(int n, UsageHandler done);
+    void touchIndex(qint64 score, qint64 nowMs, const QByteArray &member);
+    void emitTopologyIfChanged();
+    QString targetName() const; // for log lines
     void decideFromFallback(const QByteArray &key, const RateLimitPolicy &policy, qint64 cost, DecisionHandler done);
     void linkReady();
     void linkDown(const QString &reason);
@@ -91,7 +133,10 @@ private:
     const QByteArray m_indexKey;
     const QByteArray m_instanceId;
     RateLimitStore &m_fallback;
-    QList<RedisLink *> m_links;
+    QList<RedisLink *> m_links;     // standalone, sentinel
+    RedisCluster *m_cluster = nullptr;   // cluster mode
+    RedisSentinel *m_sentinel = nullptr; // sentinel mode
+    RedisTopology m_lastTopology;
     int m_nextLink = 0;
     quint64 m_sequence = 0;
     bool m_connected = false;

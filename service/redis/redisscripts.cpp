@@ -28,9 +28,12 @@ end
 -- Records (or refreshes) this key in the shared index with an expiry bound as score. The index
 -- TTL is a constant above any member's (score - now), so it never needs reading; members whose key
 -- has expired are trimmed whenever the index grows (a new member), which bounds its size.
+-- Without KEYS[2] (cluster mode: the index is in another slot) the score is returned to the
+-- caller as a 7th reply element instead, and the caller touches the index itself.
+local touch = nil
 local function touchIndex(score)
   local index = KEYS[2]
-  if not index then return end
+  if not index then touch = score; return end
   local added = redis.pcall('ZADD', index, score, ARGV[5])
   if type(added) == 'table' then -- not a ZSET: the prefix is ours, replace it
     redis.call('DEL', index)
@@ -38,6 +41,11 @@ local function touchIndex(score)
   end
   if added == 1 then redis.call('ZREMRANGEBYSCORE', index, '-inf', now) end
   redis.call('PEXPIRE', index, INDEX_TTL)
+end
+
+local function admitted(reply)
+  if touch then reply[7] = touch end
+  return reply
 end
 )lua";
 
@@ -71,7 +79,7 @@ if cost <= limit and used + cost <= limit then
   if newest == nil or math.floor(newest / REFRESH) ~= math.floor(now / REFRESH) then
     touchIndex(now + window + REFRESH)
   end
-  return {1, limit - used - cost, now, now + window, 0, 0}
+  return admitted({1, limit - used - cost, now, now + window, 0, 0})
 end
 
 local resetAt = now
@@ -121,7 +129,7 @@ if prevWeight <= room * window then
     redis.call('PEXPIRE', key, start + 2 * window - now)
     touchIndex(start + 2 * window)
   end
-  return {1, remaining(), now, resetAt(), 0, 0}
+  return admitted({1, remaining(), now, resetAt(), 0, 0})
 end
 
 local retryAt = nil
@@ -171,7 +179,7 @@ if excess <= 0 then
   if fresh or math.floor(tm / REFRESH) ~= math.floor(tatMs / REFRESH) then
     touchIndex(tatMs + 2 + REFRESH)
   end
-  return {1, math.floor((capacity - newDiff) / window), now, now + up, 0, 0}
+  return admitted({1, math.floor((capacity - newDiff) / window), now, now + up, 0, 0})
 end
 return {0, math.max(0, math.floor((capacity - diff) / window)), now, now + ceildiv(diff, limit),
         ceildiv(excess, limit), 0}
@@ -179,56 +187,68 @@ return {0, math.max(0, math.floor((capacity - diff) / window)), now, now + ceild
 
 // Read-only: usage of the most recently refreshed index members (same formulas as the memory
 // store's used()/resetAtMs()).
-constexpr char UsageSource[] = R"lua(
+// Usage of one key from its index member (same formulas as the memory store's used()/resetAtMs()):
+// appends {key, algo, limit, window, burst, count, resetAt} to `out` when count > 0.
+constexpr char UsageHead[] = R"lua(
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local function ceildiv(a, b)
   if a <= 0 then return 0 end
   return math.floor((a + b - 1) / b)
 end
-local members = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '(' .. string.format('%d', now),
-                           'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}
-local seen = {}
-for _, m in ipairs(members) do
+local function usageOf(m, seen)
   local algo, l, w, b, key = string.match(m, '^(%a+):(%d+):(%d+):(%d+):(.+)$')
-  if key and not seen[key] then
-    seen[key] = true
-    local limit, window, burst = tonumber(l), tonumber(w), tonumber(b)
-    local count, resetAt = 0, now
-    if algo == 'log' then
-      local n = redis.pcall('ZCOUNT', key, '(' .. string.format('%d', now - window), '+inf')
-      if type(n) == 'number' and n > 0 then
-        count = n
-        resetAt = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2]) + window
-      end
-    elseif algo == 'swc' then
-      local st = redis.pcall('HMGET', key, 's', 'curr', 'prev')
-      if not st.err and st[1] and st[2] and st[3] then
-        local s0, curr, prev = tonumber(st[1]), tonumber(st[2]), tonumber(st[3])
-        if now >= s0 + 2 * window then curr = 0; prev = 0
-        elseif now >= s0 + window then prev = curr; curr = 0 end
-        local start = now - now % window
-        local rem = math.max(0, math.floor((limit * window - prev * (window - (now - start))) / window) - curr)
-        count = math.max(0, limit - rem)
-        if curr > 0 then resetAt = start + 2 * window elseif prev > 0 then resetAt = start + window end
-      end
-    elseif algo == 'tb' then
-      local st = redis.pcall('HMGET', key, 'tm', 'ts')
-      if not st.err and st[1] and st[2] then
-        local tm, ts = tonumber(st[1]), tonumber(st[2])
-        local diff = 0
-        if tm >= now then diff = (tm - now) * limit + ts end
-        count = ceildiv(diff, window)
-        resetAt = now + ceildiv(diff, limit)
-      end
+  if not key or seen[key] then return end
+  seen[key] = true
+  local limit, window, burst = tonumber(l), tonumber(w), tonumber(b)
+  local count, resetAt = 0, now
+  if algo == 'log' then
+    local n = redis.pcall('ZCOUNT', key, '(' .. string.format('%d', now - window), '+inf')
+    if type(n) == 'number' and n > 0 then
+      count = n
+      resetAt = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2]) + window
     end
-    if count > 0 then
-      out[#out + 1] = key; out[#out + 1] = algo; out[#out + 1] = limit; out[#out + 1] = window
-      out[#out + 1] = burst; out[#out + 1] = count; out[#out + 1] = resetAt
+  elseif algo == 'swc' then
+    local st = redis.pcall('HMGET', key, 's', 'curr', 'prev')
+    if not st.err and st[1] and st[2] and st[3] then
+      local s0, curr, prev = tonumber(st[1]), tonumber(st[2]), tonumber(st[3])
+      if now >= s0 + 2 * window then curr = 0; prev = 0
+      elseif now >= s0 + window then prev = curr; curr = 0 end
+      local start = now - now % window
+      local rem = math.max(0, math.floor((limit * window - prev * (window - (now - start))) / window) - curr)
+      count = math.max(0, limit - rem)
+      if curr > 0 then resetAt = start + 2 * window elseif prev > 0 then resetAt = start + window end
+    end
+  elseif algo == 'tb' then
+    local st = redis.pcall('HMGET', key, 'tm', 'ts')
+    if not st.err and st[1] and st[2] then
+      local tm, ts = tonumber(st[1]), tonumber(st[2])
+      local diff = 0
+      if tm >= now then diff = (tm - now) * limit + ts end
+      count = ceildiv(diff, window)
+      resetAt = now + ceildiv(diff, limit)
     end
   end
+  if count > 0 then
+    out[#out + 1] = key; out[#out + 1] = algo; out[#out + 1] = limit; out[#out + 1] = window
+    out[#out + 1] = burst; out[#out + 1] = count; out[#out + 1] = resetAt
+  end
 end
+)lua";
+
+// Read-only: usage of the most recently refreshed index members.
+constexpr char UsageBody[] = R"lua(
+local members = redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '(' .. string.format('%d', now),
+                           'LIMIT', 0, tonumber(ARGV[1]))
+local seen = {}
+for _, m in ipairs(members) do usageOf(m, seen) end
+return out
+)lua";
+
+// Read-only, cluster mode: KEYS[1] = the key, ARGV[1] = its index member (same slot as the key).
+constexpr char KeyUsageBody[] = R"lua(
+usageOf(ARGV[1], {})
 return out
 )lua";
 
@@ -264,7 +284,13 @@ const Script &forAlgorithm(Algorithm algorithm)
 
 const Script &usage()
 {
-    static const Script script = make(QByteArray(UsageSource));
+    static const Script script = make(QByteArray(UsageHead) + UsageBody);
+    return script;
+}
+
+const Script &keyUsage()
+{
+    static const Script script = make(QByteArray(UsageHead) + KeyUsageBody);
     return script;
 }
 

@@ -13,7 +13,9 @@
 //   KEYS[1] = the limited key, KEYS[2] = the index (optional: without it nothing is indexed)
 //   ARGV    = limit, window ms, cost, burst (token bucket) or request id (sliding log; members are
 //             "<request id>:<unit>", unique per request), index member
-//   returns {allowed, remaining, now, resetAt, retryAfter, impossible} (integers)
+//   returns {allowed, remaining, now, resetAt, retryAfter, impossible} (integers), plus a 7th
+//   element, the index score, when KEYS[2] is absent and the index needs a touch (cluster mode:
+//   the caller sends ZADD <index> <score> <member> itself)
 // Every key written gets a TTL in the same script. A key holding another algorithm's state is
 // started fresh (deleted when first written).
 //
@@ -27,6 +29,8 @@
 // Usage script (read-only): KEYS[1] = index, ARGV[1] = how many of the most recently refreshed
 // members to read; returns a flat list {key, algo, limit, window, burst, count, resetAt, ...} for
 // keys with count > 0, each key once (its newest member).
+// Key usage script (read-only, cluster mode): KEYS[1] = one key, ARGV[1] = its index member; the
+// same list for that key alone.
 namespace RedisScripts {
 
 struct Script
@@ -37,6 +41,7 @@ struct Script
 
 const Script &forAlgorithm(Algorithm algorithm);
 const Script &usage();
+const Script &keyUsage();
 // Short names used in index members: "log", "swc", "tb".
 QByteArray algorithmCode(Algorithm algorithm);
 

@@ -67,9 +67,108 @@ QString RedisSettings::address() const
     return QStringLiteral("%1:%2").arg(host).arg(port);
 }
 
+QString RedisNodeAddress::toString() const
+{
+    if (host.contains(u':'))
+        return QStringLiteral("[%1]:%2").arg(host).arg(port);
+    return QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+bool RedisSettings::parseAddressList(QStringView commaSeparated, quint16 defaultPort, QList<RedisNodeAddress> *out,
+                                     QString *error)
+{
+    QList<RedisNodeAddress> parsed;
+    for (QStringView part : commaSeparated.split(u',')) {
+        if (part.trimmed().isEmpty())
+            continue;
+        RedisSettings one;
+        if (!one.parseAddress(part, error))
+            return false;
+        const bool portGiven = part.trimmed().endsWith(QStringLiteral(":") + QString::number(one.port));
+        RedisNodeAddress a{one.host, portGiven ? one.port : defaultPort};
+        if (!parsed.contains(a))
+            parsed.append(a);
+    }
+    if (parsed.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("no address in \"%1\"").arg(commaSeparated);
+        return false;
+    }
+    *out = parsed;
+    return true;
+}
+
+bool RedisSettings::parseSeeds(QStringView commaSeparated, QString *error)
+{
+    QList<RedisNodeAddress> parsed;
+    if (!parseAddressList(commaSeparated, 6379, &parsed, error))
+        return false;
+    seeds = parsed;
+    host = parsed.first().host;
+    port = parsed.first().port;
+    return true;
+}
+
+bool RedisSettings::parseSentinels(QStringView commaSeparated, QString *error)
+{
+    return parseAddressList(commaSeparated, DefaultSentinelPort, &sentinels, error);
+}
+
+QList<RedisNodeAddress> RedisSettings::clusterSeeds() const
+{
+    if (!seeds.isEmpty())
+        return seeds;
+    return {RedisNodeAddress{host, port}};
+}
+
+RedisSettings RedisSettings::forNode(const QString &nodeHost, quint16 nodePort) const
+{
+    RedisSettings s = *this;
+    s.host = nodeHost;
+    s.port = nodePort;
+    return s;
+}
+
+std::optional<RedisMode> RedisSettings::parseMode(QStringView text, QString *error)
+{
+    const QString t = text.trimmed().toString().toLower();
+    if (t.isEmpty() || t == u"standalone")
+        return RedisMode::Standalone;
+    if (t == u"cluster")
+        return RedisMode::Cluster;
+    if (t == u"sentinel")
+        return RedisMode::Sentinel;
+    if (error)
+        *error = QStringLiteral("REDIS_MODE must be standalone, cluster or sentinel, got \"%1\"").arg(text);
+    return std::nullopt;
+}
+
+QString RedisSettings::modeName(RedisMode mode)
+{
+    switch (mode) {
+    case RedisMode::Standalone:
+        return QStringLiteral("standalone");
+    case RedisMode::Cluster:
+        return QStringLiteral("cluster");
+    case RedisMode::Sentinel:
+        return QStringLiteral("sentinel");
+    }
+    Q_UNREACHABLE();
+}
+
 QStringList RedisSettings::validate() const
 {
     QStringList errors;
+    if (mode == RedisMode::Cluster && db != 0)
+        errors << QStringLiteral("REDIS_DB must be 0 in cluster mode (Redis Cluster has only database 0), got %1").arg(db);
+    if (mode == RedisMode::Sentinel) {
+        if (sentinels.isEmpty())
+            errors << QStringLiteral("REDIS_SENTINELS is required in sentinel mode");
+        if (sentinelMaster.isEmpty())
+            errors << QStringLiteral("REDIS_SENTINEL_MASTER is required in sentinel mode");
+        if (sentinelPassword.contains('\n') || sentinelPassword.contains('\r'))
+            errors << QStringLiteral("Redis sentinel password must not contain line breaks");
+    }
     if (host.isEmpty())
         errors << QStringLiteral("Redis host is empty");
     if (port == 0)

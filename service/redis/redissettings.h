@@ -5,9 +5,27 @@
 #include <QStringList>
 #include <QtGlobal>
 
+#include <optional>
+
+// How the store finds its Redis: one server, a Redis Cluster (slot map from seed nodes) or the
+// master of a Sentinel-monitored group.
+enum class RedisMode { Standalone, Cluster, Sentinel };
+
+// One "host:port" endpoint (a cluster seed or a sentinel).
+struct RedisNodeAddress
+{
+    QString host;
+    quint16 port = 0;
+
+    QString toString() const;
+    friend bool operator==(const RedisNodeAddress &, const RedisNodeAddress &) = default;
+};
+
 // How to reach Redis and how patient to be. Plain value type; parse it once at start-up
-// (parseAddress() for REDIS_ADDR, validate() for the whole set) and hand it to the store.
-// The password is kept only to send AUTH; nothing in sluice_redis logs or reports it.
+// (parseMode() for REDIS_MODE; parseAddress() for REDIS_ADDR in standalone mode, parseSeeds() in
+// cluster mode; parseSentinels() for REDIS_SENTINELS; validate() for the whole set) and hand it to
+// the store.
+// The passwords are kept only to send AUTH; nothing in sluice_redis logs or reports them.
 struct RedisSettings
 {
     QString host = QStringLiteral("127.0.0.1");
@@ -19,15 +37,40 @@ struct RedisSettings
     int commandTimeoutMs = 250;  // a reply later than this is treated as lost: fallback + reconnect
     QByteArray keyPrefix = QByteArrayLiteral("rate_limit:"); // for the store's own keys (the index)
 
+    RedisMode mode = RedisMode::Standalone;
+    // Cluster: the seed nodes asked for the slot map (host/port above mirror the first one).
+    QList<RedisNodeAddress> seeds;
+    // Sentinel: the sentinels, the monitored master's name and the sentinels' own password (the data
+    // nodes use `password`).
+    QList<RedisNodeAddress> sentinels;
+    QByteArray sentinelMaster;
+    QByteArray sentinelPassword;
+
     // Sets host and port from "host:port", "[v6]:port" or a bare "host" (port 6379).
     // Returns false and leaves the settings unchanged on bad input; *error then says why.
     bool parseAddress(QStringView address, QString *error = nullptr);
     // "host:port" ("[v6]:port" for IPv6 literals), as shown in status output.
     QString address() const;
+    // REDIS_ADDR in cluster mode: comma-separated seeds; sets seeds, host and port (first seed).
+    bool parseSeeds(QStringView commaSeparated, QString *error = nullptr);
+    // REDIS_SENTINELS: comma-separated sentinels (default port 26379).
+    bool parseSentinels(QStringView commaSeparated, QString *error = nullptr);
+    // The cluster seeds, or host:port alone when none were given.
+    QList<RedisNodeAddress> clusterSeeds() const;
+    // A copy aimed at one data node (cluster member, sentinel-reported master).
+    RedisSettings forNode(const QString &nodeHost, quint16 nodePort) const;
     // Every problem with the values, one message each; empty when usable.
     QStringList validate() const;
     // The store's index of recently active keys: <keyPrefix>_index.
     QByteArray indexKey() const { return keyPrefix + QByteArrayLiteral("_index"); }
 
+    // "standalone", "cluster", "sentinel" (REDIS_MODE, case-insensitive); nullopt and *error otherwise.
+    static std::optional<RedisMode> parseMode(QStringView text, QString *error = nullptr);
+    static QString modeName(RedisMode mode);
+    // Parses "a:1,b:2" into addresses (bare hosts get defaultPort); false and *error on bad input.
+    static bool parseAddressList(QStringView commaSeparated, quint16 defaultPort, QList<RedisNodeAddress> *out,
+                                 QString *error = nullptr);
+
     static constexpr int MaxPoolSize = 64;
+    static constexpr quint16 DefaultSentinelPort = 26379;
 };
