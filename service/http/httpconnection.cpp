@@ -6,6 +6,7 @@
 #include "stats.h"
 
 #include <QDateTime>
+#include <QMetaMethod>
 #include <QTcpSocket>
 #include <QThread>
 
@@ -68,7 +69,19 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
         m_lastWriteMs = m_server->nowMs();
         if (m_shutdownPending && m_socket->bytesToWrite() == 0)
             shutdownWrite();
-        emit bytesWritten();
+        if (!m_inSocketFlush) {
+            emit bytesWritten();
+            return;
+        }
+        // Written from inside flush(), i.e. while a writer is still in its own call: tell streamers
+        // later, never re-entrantly (and only when a streamer listens: no cost for plain answers).
+        if (!m_writtenQueued && isSignalConnected(QMetaMethod::fromSignal(&HttpConnection::bytesWritten))) {
+            m_writtenQueued = true;
+            QMetaObject::invokeMethod(this, [this] {
+                m_writtenQueued = false;
+                emit bytesWritten();
+            }, Qt::QueuedConnection);
+        }
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         m_closing = true;
@@ -356,8 +369,14 @@ void HttpConnection::flush()
             return;
         }
     }
-    if (wrote)
+    if (wrote) {
         m_lastWriteMs = m_server->nowMs();
+        // Hand the bytes to the kernel now instead of on the next loop iteration (QAbstractSocket
+        // waits for a write notification): one poll round and two dispatcher wake-ups less per answer.
+        m_inSocketFlush = true;
+        m_socket->flush();
+        m_inSocketFlush = false;
+    }
     if (m_slots.empty() && !m_parser.inProgress())
         m_idleSinceMs = m_server->nowMs();
     // Answers went out: requests that waited for room in the queue can be read now.

@@ -87,6 +87,8 @@ private:
     bool m_stopReading = false;      // after Connection: close or an error: parse nothing more
     bool m_closing = false;
     bool m_shutdownPending = false;
+    bool m_inSocketFlush = false;
+    bool m_writtenQueued = false;
     qint64 m_lingerSinceMs = 0;
     qint64 m_requestStartMs = -1;
     qint64 m_idleSinceMs = 0;
