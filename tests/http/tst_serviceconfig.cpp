@@ -112,8 +112,55 @@ private slots:
         const ConfigLoadResult r = load({"--help"});
         QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Help);
         for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
-                                 "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen"})
+                                 "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen", "THREADS", "MAX_BODY_SIZE",
+                                 "MAX_HEADER_SIZE", "MAX_HEADERS", "REQUEST_TIMEOUT", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
+                                 "UPSTREAM_TIMEOUT"})
             QVERIFY2(r.text.contains(QLatin1String(name)), name);
+    }
+
+    void httpLimitsHaveOperatorDefaults()
+    {
+        const ConfigLoadResult r = load({});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QCOMPARE(r.config.threads, 0);
+        QCOMPARE(r.config.limits.maxBodyBytes, 10 * 1024 * 1024);
+        QCOMPARE(r.config.limits.maxHeaderBytes, 32 * 1024);
+        QCOMPARE(r.config.limits.maxHeaderCount, 100);
+        QCOMPARE(r.config.limits.requestTimeoutMs, 30'000);
+        QCOMPARE(r.config.limits.idleTimeoutMs, 60'000);
+        QCOMPARE(r.config.limits.maxConnections, 10'000);
+        QCOMPARE(r.config.limits.upstreamTimeoutMs, 60'000);
+    }
+
+    void httpLimitsComeFromEnvironmentFlagsAndFile()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("sluice.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"max_body_size": "2m", "idle_timeout": "5s", "max_headers": 50, "threads": 3})");
+        f.close();
+        const ConfigLoadResult r = load({"--config", file, "--request-timeout", "750ms", "--max-connections", "42"},
+                                        {{"MAX_HEADER_SIZE", "16KiB"}, {"UPSTREAM_TIMEOUT", "2m"}, {"THREADS", "4"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QCOMPARE(r.config.limits.maxBodyBytes, 2 * 1024 * 1024);
+        QCOMPARE(r.config.limits.idleTimeoutMs, 5'000);
+        QCOMPARE(r.config.limits.maxHeaderCount, 50);
+        QCOMPARE(r.config.threads, 4); // environment beats file
+        QCOMPARE(r.config.limits.requestTimeoutMs, 750);
+        QCOMPARE(r.config.limits.maxConnections, 42);
+        QCOMPARE(r.config.limits.maxHeaderBytes, 16 * 1024);
+        QCOMPARE(r.config.limits.upstreamTimeoutMs, 120'000);
+    }
+
+    void badHttpLimitsAreAllListed()
+    {
+        const ConfigLoadResult r = load({"--idle-timeout", "soon"}, {{"MAX_BODY_SIZE", "-1"}, {"MAX_HEADER_SIZE", "10"}, {"THREADS", "x"},
+                                                                  {"REQUEST_TIMEOUT", "5 parsecs"}, {"MAX_CONNECTIONS", "0"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        const QString all = r.errors.join(QLatin1Char('\n'));
+        for (const char *field : {"--idle-timeout", "MAX_BODY_SIZE", "MAX_HEADER_SIZE", "THREADS", "REQUEST_TIMEOUT", "MAX_CONNECTIONS"})
+            QVERIFY2(all.contains(QLatin1String(field)), qPrintable(all));
     }
 
     void ruleParsingIsStrict_data()
