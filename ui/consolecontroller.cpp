@@ -1,5 +1,9 @@
 #include "consolecontroller.h"
 
+namespace {
+constexpr int kConfigEveryNthPoll = 10;
+}
+
 ConsoleController::ConsoleController(QObject *parent)
     : QObject(parent)
     , m_traffic(600, 5 * 60 * 1000)
@@ -126,6 +130,9 @@ void ConsoleController::poll()
         m_client.fetchStats(m_topKeyCount);
     if (!m_client.isInFlight(AdminClient::Operation::RedisStatus))
         m_client.fetchRedisStatus();
+    // Rules change rarely, but another operator may change them: reread them every tenth tick.
+    if (++m_pollCount % kConfigEveryNthPoll == 0)
+        refreshConfig();
 }
 
 void ConsoleController::onStats(const AdminApi::Stats &stats)

@@ -100,6 +100,7 @@ private:
     QString m_label;
     int m_topKeyCount = 500;
     int m_skippedPolls = 0;
+    int m_pollCount = 0;
     ConnectionState m_state = ConnectionState::Idle;
     bool m_hasStats = false;
     bool m_hasRedis = false;

@@ -138,6 +138,19 @@ private slots:
         QVERIFY(hasEvent(controller.events(), QStringLiteral("Redis connection restored")));
     }
 
+    void seesRulesChangedByAnotherOperator()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(100));
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_COMPARE(controller.state(), ConsoleController::ConnectionState::Connected);
+        QCOMPARE(service.putRule({{"endpoint", "/v1/elsewhere"}, {"requests", 7}, {"window", 60}}), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.limits()->rowCount(), 1, 5000);
+        QCOMPARE(controller.limits()->rule(0).requests, 7);
+    }
+
     void pausingStopsPolling()
     {
         UiTestService service;
