@@ -716,7 +716,7 @@ void RedisRateLimitStore::updateConnected()
         qCInfo(lcRedis).noquote() << QStringLiteral("Redis at %1 (db %2, pool %3) %4; deciding in Redis")
                                          .arg(targetName())
                                          .arg(m_settings.db)
-                                         .arg(m_links.size())
+                                         .arg(poolSize())
                                          .arg(m_everConnected ? QStringLiteral("is back after %1 ms").arg(nowMs - m_outageStartMs)
                                                               : QStringLiteral("connected"));
         m_everConnected = true;
