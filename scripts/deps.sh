@@ -8,6 +8,7 @@ packages=(
     g++ make cmake pkgconf
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+    libqt6svg6 fonts-wqy-microhei
     libhiredis-dev redis-server
     xvfb xauth
     nginx-light prometheus curl python3
