@@ -1,0 +1,194 @@
+#include "manualclock.h"
+#include "memoryratelimitstore.h"
+#include "redisratelimitstore.h"
+#include "redissentinelfixture.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+#include <optional>
+
+// RedisRateLimitStore in sentinel mode (RedisSentinel: the master from the sentinels, following
+// +switch-master / READONLY) against one master, one replica and three sentinels started once for
+// this executable, all with passwords (data nodes and sentinels differ). The failover slot runs
+// last: it swaps the roles of the two data nodes.
+class tst_RedisSentinel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void findsTheMasterThroughTheSentinels();
+    void skipsASentinelThatIsDown();
+    void followsAForcedFailoverUnderTraffic();
+
+private:
+    RedisSettings settings() const;
+    std::optional<RedisSentinelFixture> m_setup;
+};
+
+namespace {
+
+constexpr int WaitMs = 5000;
+const QByteArray DataPassword = "data-secret";
+const QByteArray SentinelPassword = "sentinel-secret";
+
+RateLimitPolicy policy(qint64 limit)
+{
+    RateLimitPolicy p;
+    p.algorithm = Algorithm::SlidingLog;
+    p.limit = limit;
+    p.windowMs = 600'000;
+    return p;
+}
+
+Decision acquireNow(RateLimitStore &store, const QByteArray &key, const RateLimitPolicy &p)
+{
+    int calls = 0;
+    Decision result;
+    store.acquire(key, p, 1, [&](const Decision &d) {
+        ++calls;
+        result = d;
+    });
+    if (!QTest::qWaitFor([&] { return calls > 0; }, WaitMs))
+        qWarning("no decision within %d ms", WaitMs);
+    return result;
+}
+
+QString masterAddressOf(const RedisTopology &t)
+{
+    for (const RedisTopology::Node &n : t.nodes) {
+        if (n.master && n.connected)
+            return n.address;
+    }
+    return {};
+}
+
+} // namespace
+
+RedisSettings tst_RedisSentinel::settings() const
+{
+    RedisSettings s;
+    s.mode = RedisMode::Sentinel;
+    QString error;
+    if (!s.parseSentinels(m_setup->sentinelAddresses(), &error))
+        qFatal("sentinels: %s", qPrintable(error));
+    s.sentinelMaster = RedisSentinelFixture::masterName();
+    s.sentinelPassword = SentinelPassword;
+    s.password = DataPassword;
+    s.commandTimeoutMs = 500;
+    return s;
+}
+
+void tst_RedisSentinel::initTestCase()
+{
+    m_setup.emplace(3, DataPassword, SentinelPassword);
+    QVERIFY2(m_setup->start(), qPrintable(m_setup->errorString()));
+}
+
+void tst_RedisSentinel::findsTheMasterThroughTheSentinels()
+{
+    const RedisSettings s = settings();
+    QVERIFY2(s.validate().isEmpty(), qPrintable(s.validate().join(u'\n')));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+
+    const RedisTopology t = store.topology();
+    QCOMPARE(t.mode, RedisMode::Sentinel);
+    QCOMPARE(t.sentinelMaster, QString::fromLatin1(RedisSentinelFixture::masterName()));
+    QVERIFY(!t.sentinel.isEmpty());
+    QCOMPARE(masterAddressOf(t), QString::fromLatin1(m_setup->master().address()));
+
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(acquireNow(store, "rate_limit:ip:sentinel-a", policy(3)).allowed, true);
+    const Decision denied = acquireNow(store, "rate_limit:ip:sentinel-a", policy(3));
+    QCOMPARE(denied.source, DecisionSource::Redis);
+    QVERIFY(!denied.allowed);
+    QCOMPARE(m_setup->master().cli({"ZCARD", "rate_limit:ip:sentinel-a"}, DataPassword), QByteArray("3"));
+}
+
+void tst_RedisSentinel::skipsASentinelThatIsDown()
+{
+    // The first sentinel in the list refuses connections: the store asks the next one.
+    RedisSettings s = settings();
+    QString error;
+    QVERIFY(s.parseSentinels(QStringLiteral("127.0.0.1:1,") + m_setup->sentinelAddresses(), &error));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    QCOMPARE(acquireNow(store, "rate_limit:ip:sentinel-b", policy(3)).source, DecisionSource::Redis);
+    QVERIFY(store.topology().sentinel != QStringLiteral("127.0.0.1:1"));
+}
+
+void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
+{
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = settings();
+    s.poolSize = 2;
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    const QString oldMaster = QString::fromLatin1(m_setup->master().address());
+    const QString newMaster = QString::fromLatin1(m_setup->replica().address());
+    QCOMPARE(masterAddressOf(store.topology()), oldMaster);
+
+    int sent = 0;
+    int answered = 0;
+    int fromRedis = 0;
+    int fromFallback = 0;
+    bool switched = false;
+    int fromRedisAfterSwitch = 0;
+    QList<int> calls;
+    const RateLimitPolicy p = policy(100'000);
+    QTimer pump;
+    pump.setInterval(1);
+    connect(&pump, &QTimer::timeout, this, [&] {
+        for (int i = 0; i < 16; ++i) {
+            const int id = sent++;
+            calls.append(0);
+            store.acquire("rate_limit:ip:failover-" + QByteArray::number(id % 20), p, 1, [&, id](const Decision &d) {
+                ++calls[id];
+                ++answered;
+                if (d.source == DecisionSource::Redis) {
+                    ++fromRedis;
+                    fromRedisAfterSwitch += switched ? 1 : 0;
+                } else {
+                    ++fromFallback;
+                }
+            });
+        }
+    });
+    pump.start();
+    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > 500, WaitMs);
+
+    QElapsedTimer failover;
+    failover.start();
+    QCOMPARE(m_setup->sentinelCli(0, {"SENTINEL", "FAILOVER", QString::fromLatin1(RedisSentinelFixture::masterName())}), QByteArray("OK"));
+    QTRY_COMPARE_WITH_TIMEOUT(masterAddressOf(store.topology()), newMaster, 20000);
+    switched = true;
+    QTRY_VERIFY_WITH_TIMEOUT(fromRedisAfterSwitch > 500, WaitMs);
+    qInfo("decisions in Redis on the new master %lld ms after SENTINEL FAILOVER; %d decided by the fallback meanwhile",
+          failover.elapsed(), fromFallback);
+    QCOMPARE(m_setup->reportedMasterPort(1), m_setup->replica().port());
+    QVERIFY(m_setup->replica().cli({"ZCARD", "rate_limit:ip:failover-0"}, DataPassword).toInt() > 0);
+
+    pump.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
+    for (int i = 0; i < calls.size(); ++i)
+        QVERIFY2(calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(calls.at(i))));
+
+    // A store started after the failover goes straight to the new master.
+    RedisRateLimitStore late(settings(), memory);
+    QTRY_VERIFY_WITH_TIMEOUT(late.isConnected(), WaitMs);
+    QCOMPARE(masterAddressOf(late.topology()), newMaster);
+    QCOMPARE(acquireNow(late, "rate_limit:ip:sentinel-late", policy(3)).source, DecisionSource::Redis);
+}
+
+QTEST_GUILESS_MAIN(tst_RedisSentinel)
+#include "tst_redissentinel.moc"
