@@ -84,7 +84,8 @@ bool RedisSettings::parseAddressList(QStringView commaSeparated, quint16 default
         RedisSettings one;
         if (!one.parseAddress(part, error))
             return false;
-        const bool portGiven = part.trimmed().endsWith(QStringLiteral(":") + QString::number(one.port));
+        const QStringView text = part.trimmed();
+        const bool portGiven = text.startsWith(u'[') ? text.contains(QStringLiteral("]:")) : text.contains(u':');
         RedisNodeAddress a{one.host, portGiven ? one.port : defaultPort};
         if (!parsed.contains(a))
             parsed.append(a);

@@ -1,6 +1,7 @@
 #include "redissubscriber.h"
 
 #include "redislink.h"
+#include "redissentinel.h"
 
 #include <hiredis.h>
 
@@ -23,6 +24,15 @@ RedisSubscriber::RedisSubscriber(const RedisSettings &settings, QObject *parent)
     });
     connect(m_link, &RedisLink::ready, this, &RedisSubscriber::linkReady);
     connect(m_link, &RedisLink::down, this, [this](const QString &reason) { linkDown(reason); });
+    if (settings.mode == RedisMode::Sentinel) {
+        m_sentinel = new RedisSentinel(settings, this);
+        connect(m_sentinel, &RedisSentinel::masterChanged, this, [this](const RedisNodeAddress &master) {
+            m_link->retarget(master.host, master.port, RedisLink::Reconnect::Now);
+            m_link->open();
+        });
+        m_sentinel->open();
+        return;
+    }
     m_link->open();
 }
 
@@ -30,6 +40,15 @@ RedisSubscriber::~RedisSubscriber()
 {
     disconnect(m_link, nullptr, this, nullptr);
     m_link->close();
+    if (m_sentinel) {
+        disconnect(m_sentinel, nullptr, this, nullptr);
+        m_sentinel->close();
+    }
+}
+
+QString RedisSubscriber::address() const
+{
+    return m_link->address();
 }
 
 void RedisSubscriber::subscribe(const QByteArray &channel)
@@ -69,7 +88,7 @@ void RedisSubscriber::linkReady()
     }
     m_connected = true;
     m_outageLogged = false;
-    qCInfo(lcRedis).noquote() << QStringLiteral("Redis subscriber connected to %1 (%2 channels)").arg(m_settings.address()).arg(m_channels.size());
+    qCInfo(lcRedis).noquote() << QStringLiteral("Redis subscriber connected to %1 (%2 channels)").arg(address()).arg(m_channels.size());
     emit connectedChanged(true);
 }
 
@@ -78,7 +97,14 @@ void RedisSubscriber::linkDown(const QString &reason)
     m_confirmed.clear();
     if (!m_outageLogged) {
         m_outageLogged = true;
-        qCWarning(lcRedis).noquote() << QStringLiteral("Redis subscriber at %1 down: %2; resubscribing when it is back").arg(m_settings.address(), reason);
+        qCWarning(lcRedis).noquote() << QStringLiteral("Redis subscriber at %1 down: %2; resubscribing when it is back").arg(address(), reason);
+    }
+    if (m_sentinel) {
+        m_sentinel->requery(); // the master may have moved
+    } else if (m_settings.mode == RedisMode::Cluster) {
+        const QList<RedisNodeAddress> seeds = m_settings.clusterSeeds();
+        m_seed = (m_seed + 1) % int(seeds.size());
+        m_link->retarget(seeds.at(m_seed).host, seeds.at(m_seed).port, RedisLink::Reconnect::AtNextAttempt);
     }
     if (m_connected) {
         m_connected = false;

@@ -9,6 +9,7 @@
 #include <QString>
 
 class RedisLink;
+class RedisSentinel;
 
 // Receives Redis pub/sub messages on one dedicated connection (a subscribed connection cannot run
 // other commands, so it is never shared with the store). Keeps the wanted channel set and
@@ -16,6 +17,9 @@ class RedisLink;
 // Messages published while the connection is down are lost (Redis pub/sub does not queue), so a
 // consumer should re-read its state when connectedChanged(true) arrives.
 // Publish with RedisRateLimitStore::command({"PUBLISH", channel, payload}).
+// Cluster mode: connects to one node (a cluster delivers PUBLISH to every node's subscribers) and
+// moves on to the next seed when that node cannot be reached. Sentinel mode: follows the master the
+// sentinels name (own RedisSentinel), like the store.
 // Use from the thread that created it. Do not delete it from inside its own signals.
 class RedisSubscriber : public QObject
 {
@@ -42,8 +46,12 @@ private:
     void linkReady();
     void linkDown(const QString &reason);
 
+    QString address() const;
+
     const RedisSettings m_settings;
     RedisLink *m_link = nullptr;
+    RedisSentinel *m_sentinel = nullptr;
+    int m_seed = 0;
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_confirmed;
     bool m_connected = false;

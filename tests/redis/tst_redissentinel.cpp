@@ -2,6 +2,7 @@
 #include "memoryratelimitstore.h"
 #include "redisratelimitstore.h"
 #include "redissentinelfixture.h"
+#include "redissubscriber.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -133,7 +134,10 @@ void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
     RedisSettings s = settings();
     s.poolSize = 2;
     RedisRateLimitStore store(s, memory);
-    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    RedisSubscriber subscriber(s);
+    subscriber.subscribe("rate_limit:config:changed");
+    QSignalSpy messages(&subscriber, &RedisSubscriber::message);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected() && subscriber.isSubscribed("rate_limit:config:changed"), WaitMs);
     const QString oldMaster = QString::fromLatin1(m_setup->master().address());
     const QString newMaster = QString::fromLatin1(m_setup->replica().address());
     QCOMPARE(masterAddressOf(store.topology()), oldMaster);
@@ -180,6 +184,13 @@ void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
 
     pump.stop();
     QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
+
+    // Rule propagation keeps working: the subscriber followed the master too.
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.isSubscribed("rate_limit:config:changed"), WaitMs);
+    std::optional<RedisReplyValue> published;
+    store.command({"PUBLISH", "rate_limit:config:changed", "after-failover"}, [&](const RedisReplyValue &v) { published = v; });
+    QTRY_VERIFY_WITH_TIMEOUT(published.has_value(), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty() && messages.last().at(1).toByteArray() == "after-failover", WaitMs);
     for (int i = 0; i < calls.size(); ++i)
         QVERIFY2(calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(calls.at(i))));
 

@@ -15,6 +15,13 @@ private slots:
     void formatsAddressForStatus();
     void validateListsEveryProblem();
     void defaultsAreUsable();
+    void parsesMode_data();
+    void parsesMode();
+    void parsesClusterSeeds();
+    void parsesSentinelsWithTheirDefaultPort();
+    void rejectsAnEmptyOrBadList_data();
+    void rejectsAnEmptyOrBadList();
+    void validateChecksClusterAndSentinelSettings();
 };
 
 void tst_RedisSettings::parsesAddress_data()
@@ -111,6 +118,103 @@ void tst_RedisSettings::defaultsAreUsable()
     QCOMPARE(s.port, quint16(6379));
     QCOMPARE(s.poolSize, 1);
     QVERIFY(s.commandTimeoutMs < 1000); // a stalled Redis must fall back within 1 s
+}
+
+void tst_RedisSettings::parsesMode_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("mode"); // -1: rejected
+    QTest::addRow("empty means standalone") << "" << int(RedisMode::Standalone);
+    QTest::addRow("standalone") << "standalone" << int(RedisMode::Standalone);
+    QTest::addRow("cluster, any case") << " Cluster " << int(RedisMode::Cluster);
+    QTest::addRow("sentinel") << "SENTINEL" << int(RedisMode::Sentinel);
+    QTest::addRow("unknown") << "replicated" << -1;
+}
+
+void tst_RedisSettings::parsesMode()
+{
+    QFETCH(QString, input);
+    QFETCH(int, mode);
+    QString error;
+    const std::optional<RedisMode> parsed = RedisSettings::parseMode(input, &error);
+    if (mode < 0) {
+        QVERIFY(!parsed);
+        QVERIFY2(error.contains(u"REDIS_MODE") && error.contains(input), qPrintable(error));
+        return;
+    }
+    QVERIFY(parsed);
+    QCOMPARE(int(*parsed), mode);
+    QCOMPARE(RedisSettings::parseMode(RedisSettings::modeName(*parsed)), parsed);
+}
+
+void tst_RedisSettings::parsesClusterSeeds()
+{
+    RedisSettings s;
+    QString error;
+    QVERIFY2(s.parseSeeds(u"10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002,redis-c,10.0.0.1:7000", &error), qPrintable(error));
+    const QList<RedisNodeAddress> expected{{"10.0.0.1", 7000}, {"10.0.0.2", 7001}, {"::1", 7002}, {"redis-c", 6379}};
+    QCOMPARE(s.seeds, expected); // duplicates dropped, order kept
+    QCOMPARE(s.clusterSeeds(), expected);
+    QCOMPARE(s.host, QStringLiteral("10.0.0.1"));
+    QCOMPARE(s.port, quint16(7000));
+    QCOMPARE(s.seeds.at(2).toString(), QStringLiteral("[::1]:7002"));
+
+    RedisSettings single;
+    QCOMPARE(single.clusterSeeds(), (QList<RedisNodeAddress>{{"127.0.0.1", 6379}}));
+}
+
+void tst_RedisSettings::parsesSentinelsWithTheirDefaultPort()
+{
+    RedisSettings s;
+    QString error;
+    QVERIFY2(s.parseSentinels(u"s1,s2:5000,[fe80::1]", &error), qPrintable(error));
+    const QList<RedisNodeAddress> expected{{"s1", 26379}, {"s2", 5000}, {"fe80::1", 26379}};
+    QCOMPARE(s.sentinels, expected);
+}
+
+void tst_RedisSettings::rejectsAnEmptyOrBadList_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addRow("empty") << "";
+    QTest::addRow("only commas") << " , ,";
+    QTest::addRow("bad port") << "a:1,b:99999";
+    QTest::addRow("unbracketed ipv6") << "a:1,::1:7000";
+}
+
+void tst_RedisSettings::rejectsAnEmptyOrBadList()
+{
+    QFETCH(QString, input);
+    RedisSettings s;
+    QString error;
+    QVERIFY(!s.parseSeeds(input, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(s.seeds.isEmpty());
+    QCOMPARE(s.address(), QStringLiteral("127.0.0.1:6379"));
+    QVERIFY(!s.parseSentinels(input, &error));
+    QVERIFY(s.sentinels.isEmpty());
+}
+
+void tst_RedisSettings::validateChecksClusterAndSentinelSettings()
+{
+    RedisSettings cluster;
+    cluster.mode = RedisMode::Cluster;
+    QVERIFY(cluster.validate().isEmpty());
+    cluster.db = 2;
+    QCOMPARE(cluster.validate().size(), 1);
+    QVERIFY(cluster.validate().first().contains(u"cluster"));
+
+    RedisSettings sentinel;
+    sentinel.mode = RedisMode::Sentinel;
+    sentinel.sentinelPassword = "bad\nsecret";
+    const QStringList problems = sentinel.validate();
+    QCOMPARE(problems.size(), 3);
+    QVERIFY(problems.join(u' ').contains(u"REDIS_SENTINELS"));
+    QVERIFY(problems.join(u' ').contains(u"REDIS_SENTINEL_MASTER"));
+    QVERIFY(!problems.join(u' ').contains(u"secret"));
+    sentinel.sentinelPassword = "secret";
+    sentinel.sentinelMaster = "mymaster";
+    QVERIFY(sentinel.parseSentinels(u"127.0.0.1"));
+    QVERIFY(sentinel.validate().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisSettings)
