@@ -113,7 +113,10 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::process()
 {
-    while (!m_stopReading && !m_closing && m_slots.size() < size_t(kMaxPipelined)) {
+    // Pipelined requests wait while earlier ones are answered, but their bodies must not pile up:
+    // at most MAX_BODY_SIZE of bodies awaiting answers per connection.
+    while (!m_stopReading && !m_closing && m_slots.size() < size_t(kMaxPipelined)
+           && (m_slots.empty() || m_pendingBodyBytes < m_server->limits().maxBodyBytes)) {
         const HttpRequestParser::Status status = m_parser.parse(m_buffer, &m_pos);
         if (m_parser.inProgress() && m_requestStartMs < 0)
             m_requestStartMs = m_server->nowMs();
@@ -144,6 +147,8 @@ void HttpConnection::process()
         }
         if (!request.keepAlive)
             m_stopReading = true;
+        slot(id)->bodyBytes = request.body.size();
+        m_pendingBodyBytes += request.body.size();
         m_server->dispatch(std::move(request), HttpResponder(this, id));
     }
     if (m_pos == m_buffer.size()) {
@@ -363,6 +368,7 @@ void HttpConnection::flush()
         if (!s.done)
             break;
         const bool close = !s.keepAlive;
+        m_pendingBodyBytes -= s.bodyBytes;
         m_slots.pop_front();
         if (close) {
             closeGracefully();

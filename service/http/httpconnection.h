@@ -19,7 +19,8 @@ class QTcpSocket;
 // HTTP/1.x connection rules: keep-alive, Connection: close and HTTP/1.0 (close after the answer),
 // HEAD (no body), Expect: 100-continue (interim 100 when the body is wanted). A request that breaks a
 // limit gets its status (400/408/413/414/417/431/501/505) after the answers before it, and the
-// connection closes. At most kMaxPipelined requests wait for answers; beyond that it stops reading.
+// connection closes. At most kMaxPipelined requests, and MAX_BODY_SIZE of their bodies, wait for
+// answers; beyond that it stops reading (TCP pushes back on the client).
 // Lives in its server's thread; deletes itself (deleteLater) when the socket closes.
 class HttpConnection : public QObject
 {
@@ -54,6 +55,7 @@ private:
         bool started = false;        // status line written into `out`
         bool chunked = false;
         bool done = false;
+        qint64 bodyBytes = 0;        // of the request, held by its handler until answered
         QByteArray out;              // serialised but not yet written to the socket
     };
 
@@ -90,6 +92,7 @@ private:
     bool m_inSocketFlush = false;
     bool m_writtenQueued = false;
     qint64 m_lingerSinceMs = 0;
+    qint64 m_pendingBodyBytes = 0;
     qint64 m_requestStartMs = -1;
     qint64 m_idleSinceMs = 0;
     qint64 m_lastWriteMs = 0;

@@ -360,6 +360,26 @@ private slots:
             QCOMPARE(r[i].body, QByteArray::number(i % 3));
     }
 
+    void pipelinedBodiesDoNotPileUpBeyondTheBodyLimit()
+    {
+        startServer();
+        RawHttpClient c;
+        QVERIFY(c.connectTo(port()));
+        // Ten 600-byte bodies behind a slow answer: with a 1000-byte limit, reading stops once the bodies
+        // awaiting answers reach it (two: 1200 bytes), until the slow answer lets the queue move.
+        QByteArray burst = "GET /delay?ms=300 HTTP/1.1\r\n\r\n";
+        for (int i = 0; i < 10; ++i)
+            burst += "POST /echo HTTP/1.1\r\nContent-Length: 600\r\n\r\n" + QByteArray(600, char('a' + i));
+        c.write(burst);
+        QTRY_COMPARE(m_handled, 3); // the slow one and two bodies
+        QTest::qWait(100);          // a bounded look at the network (the slow answer is due at 300 ms)
+        QCOMPARE(m_handled, 3);
+        const QList<RawResponse> r = c.readResponses(11);
+        QCOMPARE(r.size(), 11);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(r[i + 1].body, QByteArray(600, char('a' + i)));
+    }
+
     void clientsLeavingMidRequestOrBeforeTheAnswerCauseNoHarm()
     {
         startServer();
