@@ -15,7 +15,8 @@
 // `redis-cli --cluster create ... --cluster-replicas N --cluster-yes`. start() waits until every
 // node reports cluster_state:ok and agrees on the slot map. cluster-node-timeout is short (1 s) so a
 // killed master is replaced by its replica within a few seconds. Fails loudly when redis-server or
-// redis-cli is missing. Synchronous helpers (redis-cli), for test set-up and assertions only.
+// redis-cli is missing. Either 3 or more masters, or 1 master without replicas (a benchmark baseline:
+// it takes every slot itself). Synchronous helpers (redis-cli), for test set-up and assertions only.
 class RedisClusterFixture
 {
 public:
