@@ -198,8 +198,7 @@ struct RedisRateLimitStore::Handling
                 // Redis lost its script cache (restart, SCRIPT FLUSH): load again, retry once on the
                 // same link, where the SCRIPT LOAD is queued before the retry.
                 reloadScripts(store, link);
-                call.retried = true;
-                call.asking = false; // an ASK redirect is one-shot; a new one comes if still migrating
+                call.retried = true; // after an ASK the retry is sent with ASKING again (it lasts one command)
                 sendDecision(store, link, std::move(call));
                 return;
             }

@@ -33,6 +33,7 @@ private slots:
     void topKeysAndClearWorkAcrossMasters();
     void commandsRouteByTheirFirstKey();
     void followsAskWhileASlotMigratesAndMovedAfterwards();
+    void reloadsScriptsOnEachMasterAfterScriptFlush();
     void masterFailureFallsBackThenReturnsToTheNewMaster();
 
 private:
@@ -354,6 +355,28 @@ void tst_RedisCluster::followsAskWhileASlotMigratesAndMovedAfterwards()
         }(),
         WaitMs);
     QVERIFY(m_cluster->waitUntilHealthy());
+}
+
+void tst_RedisCluster::reloadsScriptsOnEachMasterAfterScriptFlush()
+{
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore store(settings(), memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    for (quint16 port : m_cluster->masterPorts())
+        QCOMPARE(m_cluster->cli(m_cluster->indexOfPort(port), {"SCRIPT", "FLUSH"}), QByteArray("OK"));
+
+    // Every master answers NOSCRIPT once; each link reloads its own node's cache and retries.
+    const RateLimitPolicy p = policy(Algorithm::TokenBucket, 50, 600'000);
+    QSet<quint16> masters;
+    for (const QByteArray &key : spreadKeys(30)) {
+        masters.insert(m_cluster->masterOfSlot(RedisCluster::keySlot(key + ":flush")));
+        const Decision d = acquireNow(store, key + ":flush", p);
+        QCOMPARE(d.source, DecisionSource::Redis);
+        QVERIFY(d.allowed);
+    }
+    QCOMPARE(masters.size(), 3);
+    QCOMPARE(store.errorsTotal(), 0);
 }
 
 void tst_RedisCluster::masterFailureFallsBackThenReturnsToTheNewMaster()
