@@ -33,6 +33,7 @@ private slots:
     void topKeysAndClearWorkAcrossMasters();
     void commandsRouteByTheirFirstKey();
     void followsAskWhileASlotMigratesAndMovedAfterwards();
+    void keepsExactLimitsWhileASlotMovesUnderTraffic();
     void reloadsScriptsOnEachMasterAfterScriptFlush();
     void masterFailureFallsBackThenReturnsToTheNewMaster();
 
@@ -354,6 +355,71 @@ void tst_RedisCluster::followsAskWhileASlotMigratesAndMovedAfterwards()
             return false;
         }(),
         WaitMs);
+    QVERIFY(m_cluster->waitUntilHealthy());
+}
+
+void tst_RedisCluster::keepsExactLimitsWhileASlotMovesUnderTraffic()
+{
+    ManualClock clock;
+    MemoryRateLimitStore memoryA(clock);
+    MemoryRateLimitStore memoryB(clock);
+    RedisRateLimitStore a(settings(), memoryA);
+    RedisRateLimitStore b(settings(), memoryB);
+    QTRY_VERIFY_WITH_TIMEOUT(a.isConnected() && b.isConnected(), WaitMs);
+
+    const QByteArray key = "rate_limit:ip:moving-under-traffic";
+    const int slot = RedisCluster::keySlot(key);
+    const int source = m_cluster->indexOfPort(m_cluster->masterOfSlot(slot));
+    int target = -1;
+    for (quint16 port : m_cluster->masterPorts()) {
+        if (m_cluster->indexOfPort(port) != source)
+            target = m_cluster->indexOfPort(port);
+    }
+    QVERIFY(source >= 0 && target >= 0);
+    const QString sourceId = QString::fromLatin1(m_cluster->nodeId(source));
+    const QString targetId = QString::fromLatin1(m_cluster->nodeId(target));
+    const QString slotText = QString::number(slot);
+
+    // Two stores, 4 calls per ms each, limit 600: the slot moves while the key is being decided.
+    const RateLimitPolicy p = policy(Algorithm::SlidingLog, 600, 600'000);
+    int sent = 0;
+    int answered = 0;
+    int admitted = 0;
+    int notRedis = 0;
+    QTimer pump;
+    pump.setInterval(1);
+    connect(&pump, &QTimer::timeout, this, [&] {
+        for (RedisRateLimitStore *store : {&a, &b}) {
+            for (int i = 0; i < 2; ++i) {
+                ++sent;
+                store->acquire(key, p, 1, [&](const Decision &d) {
+                    ++answered;
+                    admitted += d.allowed ? 1 : 0;
+                    notRedis += d.source == DecisionSource::Redis ? 0 : 1;
+                });
+            }
+        }
+    });
+    pump.start();
+    QTRY_VERIFY_WITH_TIMEOUT(answered > 100, WaitMs);
+    QCOMPARE(m_cluster->cli(target, {"CLUSTER", "SETSLOT", slotText, "IMPORTING", sourceId}), QByteArray("OK"));
+    QTest::qWait(30);
+    QCOMPARE(m_cluster->cli(source, {"CLUSTER", "SETSLOT", slotText, "MIGRATING", targetId}), QByteArray("OK"));
+    QTest::qWait(30);
+    QCOMPARE(m_cluster->cli(source, {"MIGRATE", "127.0.0.1", QString::number(m_cluster->node(target).port()), "", "0", "5000",
+                                     "KEYS", QString::fromLatin1(key)}),
+             QByteArray("OK"));
+    QTest::qWait(100); // ASK redirects
+    for (int i = 0; i < m_cluster->nodeCount(); ++i) {
+        m_cluster->cli(i, {"CLUSTER", "SETSLOT", slotText, "NODE", targetId});
+        QTest::qWait(10);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(sent > 1400, WaitMs); // MOVED, then the new owner directly
+    pump.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
+    QCOMPARE(notRedis, 0);
+    QCOMPARE(admitted, 600);
+    QCOMPARE(m_cluster->cli(target, {"ZCARD", QString::fromLatin1(key)}), QByteArray("600"));
     QVERIFY(m_cluster->waitUntilHealthy());
 }
 
