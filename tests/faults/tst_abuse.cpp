@@ -173,7 +173,7 @@ private slots:
                 if (s->state() == QAbstractSocket::ConnectedState)
                     s->write("x");
             }
-            QTest::qWait(200);
+            spin(200);
         }
         // Every slow client has been answered (503 beyond the cap, 408 after the request timeout) and closed.
         int closed = 0;

@@ -63,7 +63,7 @@ private slots:
 
         LoadGenerator generator(load(server.port()));
         generator.start();
-        QTest::qWait(1000);
+        spin(1000);
         const qint64 killedAt = generator.elapsedMs();
         redis.kill();
         QVERIFY2(eventually([&] {
@@ -74,7 +74,7 @@ private slots:
         const QByteArray during = metrics(server);
         QCOMPARE(metricValue(during, "sluice_rate_limit_redis_connected"), 0.0);
         QCOMPARE(metricValue(during, "sluice_rate_limit_store_mode{mode=\"memory-fallback\"}"), 1.0);
-        QTest::qWait(1000);
+        spin(1000);
         QVERIFY(redis.restart());
         const qint64 restartedAt = generator.elapsedMs();
         QVERIFY2(eventually([&] {
@@ -83,7 +83,7 @@ private slots:
                  }, 15000),
                  server.log().constData());
         const qint64 backAt = generator.elapsedMs();
-        QTest::qWait(1000);
+        spin(1000);
         generator.stop();
 
         qInfo("%lld requests; outage %lld..%lld ms (back on Redis at %lld ms): %lld answered during it; p99 %.1f ms, max %.1f ms",
@@ -131,7 +131,7 @@ private slots:
 
         LoadGenerator generator(load(server.port()));
         generator.start();
-        QTest::qWait(1000);
+        spin(1000);
         // redis-cli blocks for the whole stall (DEBUG SLEEP) or returns at once (CLIENT PAUSE): run it
         // beside the event loop either way.
         QProcess stall;
@@ -139,11 +139,11 @@ private slots:
         QVERIFY(stall.waitForStarted());
         const qint64 stallFrom = generator.elapsedMs();
         const qint64 stallTo = stallFrom + 2000;
-        QTest::qWait(2000);
+        spin(2000);
         QVERIFY(stall.state() == QProcess::NotRunning || stall.waitForFinished(5000));
         QVERIFY2(stall.exitCode() == 0, stall.readAllStandardError().constData());
         QVERIFY2(eventually([&] { return redisStatus(server).mode == QLatin1String("redis"); }, 15000), server.log().constData());
-        QTest::qWait(500);
+        spin(500);
         generator.stop();
 
         const double p99 = generator.percentileMs(99, stallFrom, stallTo);

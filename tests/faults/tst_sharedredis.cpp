@@ -93,7 +93,7 @@ private slots:
 
         // Phase 1: limit 20. Every key reaches exactly 20 and stays there.
         QVERIFY2(eventually([&] { return allKeysAt(generator, 20); }, 30000), qPrintable(overAdmitted(generator, 20)));
-        QTest::qWait(500);
+        spin(500);
         QVERIFY2(overAdmitted(generator, 20).isEmpty(), qPrintable(overAdmitted(generator, 20)));
         const qint64 denied1 = generator.count(429);
 
@@ -103,14 +103,14 @@ private slots:
         QVERIFY2(eventually([&] { return allKeysAt(generator, 30); }, 30000), qPrintable(overAdmitted(generator, 30)));
         for (const auto &s : servers)
             QVERIFY(eventually([&] { return ruleLimit(*s) == 30; }));
-        QTest::qWait(500);
+        spin(500);
         QVERIFY2(overAdmitted(generator, 30).isEmpty(), qPrintable(overAdmitted(generator, 30)));
 
         // Phase 3: lowered to 10 on instance 2: the keys are over the new limit, nothing is admitted.
         QVERIFY(putRule(*servers[2], 10));
         for (const auto &s : servers)
             QVERIFY(eventually([&] { return ruleLimit(*s) == 10; }));
-        QTest::qWait(500);
+        spin(500);
         generator.stop();
         QVERIFY2(allKeysAt(generator, 30), qPrintable(overAdmitted(generator, 30)));
 
