@@ -41,7 +41,8 @@ class RedisSentinel;
 //   sends a separate best-effort ZADD/ZREMRANGEBYSCORE/PEXPIRE to the index's master. A lost touch
 //   only hides the key from topKeys() until its next touch. MOVED updates the map and retries on
 //   the new owner; ASK sends ASKING + the command to the importing node; at most MaxRedirects per
-//   call, after that the fallback decides. Scripts are loaded on every master's links, NOSCRIPT is
+//   call, after that the fallback decides (e.g. MOVED bouncing between source and target when an
+//   operator ends a migration on the source before the target, against the documented order). Scripts are loaded on every master's links, NOSCRIPT is
 //   handled per link. A key whose master has no ready link (failover) is decided by the fallback;
 //   the store counts as connected only while every slot has a ready master.
 //   topKeys() reads the index on its master, then each key's usage on the key's master.

@@ -39,6 +39,8 @@ private slots:
 
 private:
     RedisSettings settings() const;
+    // Where CLUSTER SETSLOT ... NODE goes at the end of a migration: target, source, then the others.
+    QList<int> nodesInSetSlotOrder(int source, int target) const;
     std::optional<RedisClusterFixture> m_cluster;
 };
 
@@ -97,6 +99,16 @@ RedisSettings tst_RedisCluster::settings() const
         qFatal("seeds: %s", qPrintable(error));
     s.commandTimeoutMs = 500;
     return s;
+}
+
+QList<int> tst_RedisCluster::nodesInSetSlotOrder(int source, int target) const
+{
+    QList<int> order{target, source};
+    for (int i = 0; i < m_cluster->nodeCount(); ++i) {
+        if (i != source && i != target)
+            order.append(i);
+    }
+    return order;
 }
 
 void tst_RedisCluster::initTestCase()
@@ -332,7 +344,7 @@ void tst_RedisCluster::followsAskWhileASlotMigratesAndMovedAfterwards()
     }
 
     // Resharding done: every master learns the new owner, the source answers MOVED.
-    for (int i = 0; i < m_cluster->nodeCount(); ++i)
+    for (int i : nodesInSetSlotOrder(source, target))
         m_cluster->cli(i, {"CLUSTER", "SETSLOT", slotText, "NODE", targetId});
     for (int i = 0; i < 10; ++i) {
         const Decision d = acquireNow(store, key, p);
@@ -410,7 +422,8 @@ void tst_RedisCluster::keepsExactLimitsWhileASlotMovesUnderTraffic()
                                      "KEYS", QString::fromLatin1(key)}),
              QByteArray("OK"));
     QTest::qWait(100); // ASK redirects
-    for (int i = 0; i < m_cluster->nodeCount(); ++i) {
+    // The documented order: the target first (so a MOVED from the source is not bounced back), then the source, then the rest.
+    for (int i : nodesInSetSlotOrder(source, target)) {
         m_cluster->cli(i, {"CLUSTER", "SETSLOT", slotText, "NODE", targetId});
         QTest::qWait(10);
     }
