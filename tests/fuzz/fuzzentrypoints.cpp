@@ -7,6 +7,7 @@
 #include "serviceconfig.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -45,6 +46,11 @@ void checkPolicyValid(const RateLimitPolicy &policy, const char *what, const QBy
 
 namespace FuzzEntryPoints {
 
+void initialize(int *argc, char ***argv)
+{
+    static QCoreApplication app(*argc, *argv);
+}
+
 void serviceConfig(const uint8_t *data, size_t size)
 {
     const QByteArray input = bytes(data, size);
@@ -62,7 +68,9 @@ void serviceConfig(const uint8_t *data, size_t size)
     const auto checkLoaded = [&](const ConfigLoadResult &r) {
         check(r.outcome == ConfigLoadResult::Outcome::Ok || r.outcome == ConfigLoadResult::Outcome::Invalid,
               "load outcome is Ok or Invalid", input);
-        check((r.outcome == ConfigLoadResult::Outcome::Ok) == r.errors.isEmpty(), "errors exactly when invalid", input);
+        if ((r.outcome == ConfigLoadResult::Outcome::Ok) != r.errors.isEmpty())
+            qFatal("fuzz invariant broken: errors exactly when invalid (outcome %d, errors: %s) (input %s)", int(r.outcome),
+                   qPrintable(r.errors.join(QLatin1String("; "))), input.toHex().left(400).constData());
         if (r.outcome != ConfigLoadResult::Outcome::Ok)
             return;
         checkPolicyValid(r.config.defaultPolicy(), "default policy valid", input);
@@ -238,8 +246,11 @@ void httpParser(const uint8_t *data, size_t size)
             buffer.remove(0, pos);
             pos = 0;
         }
-        // Bytes kept between reads stay bounded by the limits: the parser must not buffer without end.
-        check(buffer.size() <= limits.maxHeaderBytes + limits.maxBodyBytes + 2 * slice + 64, "unconsumed bytes bounded", input);
+        // Bytes kept between reads stay bounded by the limits (and the parser's 1 KiB cap on a chunk-size
+        // line): the parser must not buffer without end.
+        if (buffer.size() > limits.maxHeaderBytes + limits.maxBodyBytes + 1024 + 2 * slice + 64)
+            qFatal("fuzz invariant broken: unconsumed bytes bounded (%lld bytes kept: %s) (input %s)", qlonglong(buffer.size()),
+                   buffer.left(80).toHex().constData(), input.toHex().left(400).constData());
     }
 }
 

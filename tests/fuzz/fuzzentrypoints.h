@@ -9,6 +9,9 @@
 // logic error is found like a memory error. Single-threaded; each call is independent.
 namespace FuzzEntryPoints {
 
+// Creates the QCoreApplication every Sluice process has (libFuzzer's main does not); call once.
+void initialize(int *argc, char ***argv);
+
 // The config file of sluice-server (ServiceConfig::load via --config) and the same bytes, line by
 // line, as environment values and as the ConfigParsing helpers' inputs.
 void serviceConfig(const uint8_t *data, size_t size);
