@@ -217,6 +217,7 @@ QJsonObject Config::toJson() const
         rules.append(r.toJson());
     return success("config",
                    QJsonObject{{QStringLiteral("request_rate_limit"), requestRateLimit},
+                               {QStringLiteral("api_key_rate_limit"), apiKeyRateLimit},
                                {QStringLiteral("window_seconds"), windowSeconds},
                                {QStringLiteral("default_algorithm"), defaultAlgorithm},
                                {QStringLiteral("endpoints"), rules},
@@ -235,6 +236,8 @@ Config Config::fromJson(const QJsonObject &envelope)
     const QJsonObject o = envelope.value(QStringLiteral("config")).toObject();
     Config c;
     c.requestRateLimit = o.value(QStringLiteral("request_rate_limit")).toInteger();
+    // Older servers do not send it: their API-key clients share the default.
+    c.apiKeyRateLimit = o.value(QStringLiteral("api_key_rate_limit")).toInteger(c.requestRateLimit);
     c.windowSeconds = o.value(QStringLiteral("window_seconds")).toInteger();
     c.defaultAlgorithm = o.value(QStringLiteral("default_algorithm")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("endpoints")).toArray())
@@ -287,6 +290,46 @@ QJsonObject Error::toJson() const
 Error Error::fromJson(const QJsonObject &o)
 {
     return {o.value(QStringLiteral("error")).toString(), o.value(QStringLiteral("message")).toString()};
+}
+
+QJsonObject Violation::toJson() const
+{
+    return QJsonObject{{QStringLiteral("time"), time.toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("client"), client},
+                       {QStringLiteral("key"), key},
+                       {QStringLiteral("rule"), rule},
+                       {QStringLiteral("limit"), limit},
+                       {QStringLiteral("retry_after_ms"), retryAfterMs}};
+}
+
+Violation Violation::fromJson(const QJsonObject &o)
+{
+    Violation v;
+    v.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+    v.client = o.value(QStringLiteral("client")).toString();
+    v.key = o.value(QStringLiteral("key")).toString();
+    v.rule = o.value(QStringLiteral("rule")).toString();
+    v.limit = o.value(QStringLiteral("limit")).toInteger();
+    v.retryAfterMs = o.value(QStringLiteral("retry_after_ms")).toInteger();
+    return v;
+}
+
+QJsonObject Violation::listToJson(const QList<Violation> &violations, qint64 total)
+{
+    QJsonArray list;
+    for (const Violation &v : violations)
+        list.append(v.toJson());
+    QJsonObject o = success("violations", list);
+    o.insert(QStringLiteral("total"), total);
+    return o;
+}
+
+QList<Violation> Violation::listFromJson(const QJsonObject &envelope)
+{
+    QList<Violation> result;
+    for (const QJsonValue &v : envelope.value(QStringLiteral("violations")).toArray())
+        result.append(fromJson(v.toObject()));
+    return result;
 }
 
 } // namespace AdminApi

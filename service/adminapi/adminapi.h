@@ -103,6 +103,7 @@ struct EndpointRule
 struct Config
 {
     qint64 requestRateLimit = 60; // default requests per window per client
+    qint64 apiKeyRateLimit = 60;  // default requests per window per API-key client (API_KEY_RATE_LIMIT)
     qint64 windowSeconds = 60;
     QString defaultAlgorithm;
     QList<EndpointRule> endpoints;
@@ -117,6 +118,23 @@ struct Config
     // {"status":"success","config":{...}}
     QJsonObject toJson() const;
     static Config fromJson(const QJsonObject &envelope);
+};
+
+// One rejected request (429), as listed by GET /admin/rate-limit/violations (newest first).
+struct Violation
+{
+    QDateTime time;
+    QString client; // "ip:<ip>" or "api_key:<id>", never a raw API key
+    QString key;    // storage key
+    QString rule;   // "default" or "endpoint <METHOD> <path>"
+    qint64 limit = 0;
+    qint64 retryAfterMs = 0;
+
+    QJsonObject toJson() const;
+    static Violation fromJson(const QJsonObject &o);
+    // {"status":"success","total":n,"violations":[...]}: `total` counts every violation since start.
+    static QJsonObject listToJson(const QList<Violation> &violations, qint64 total);
+    static QList<Violation> listFromJson(const QJsonObject &envelope);
 };
 
 // One configuration change, as listed by GET /admin/config/history.

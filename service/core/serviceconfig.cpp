@@ -29,6 +29,7 @@ const Setting kSettings[] = {
     {"listen_addr", "LISTEN_ADDR", "listen", "host:port", "Address to listen on (default 127.0.0.1:7055; port 0 picks a free port)."},
     {"admin_key", "ADMIN_KEY", "admin-key", "keys", "Comma-separated admin keys for X-Admin-Key; unset disables the admin API."},
     {"request_rate_limit", "REQUEST_RATE_LIMIT", "request-rate-limit", "n", "Default requests per minute per client (default 60)."},
+    {"api_key_rate_limit", "API_KEY_RATE_LIMIT", "api-key-rate-limit", "n", "Requests per minute per API-key client when no endpoint rule applies (default: REQUEST_RATE_LIMIT)."},
     {"default_algorithm", "DEFAULT_ALGORITHM", "default-algorithm", "name", "sliding_log (default), sliding_window_counter or token_bucket."},
     {"redis_addr", "REDIS_ADDR", "redis-addr", "host:port", "Redis server; unset means memory mode."},
     {"redis_password", "REDIS_PASSWORD", "redis-password", "password", "Redis password (prefer the environment variable)."},
@@ -129,6 +130,9 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
     } else if (key == "request_rate_limit") {
         if (auto n = integerString(value, field, 1, RateLimitPolicy::MaxLimit, errors))
             config.requestRateLimit = *n;
+    } else if (key == "api_key_rate_limit") {
+        if (auto n = integerString(value, field, 1, RateLimitPolicy::MaxLimit, errors))
+            config.apiKeyRateLimit = *n;
     } else if (key == "default_algorithm") {
         if (auto a = algorithmFromName(value.trimmed()))
             config.defaultAlgorithm = *a;
@@ -502,6 +506,12 @@ ConfigLoadResult ServiceConfig::load(const QStringList &arguments, const QProces
     parseRules(config, fileRules, configFile + QLatin1String(": endpoints"), &result.errors);
     if (auto e = validatePolicy(config.defaultPolicy()))
         result.errors.append(QStringLiteral("REQUEST_RATE_LIMIT: ") + e->section(QLatin1String(": "), 1));
+    if (config.apiKeyRateLimit > 0) {
+        RateLimitPolicy apiKeyPolicy = config.defaultPolicy();
+        apiKeyPolicy.limit = config.apiKeyRateLimit;
+        if (auto e = validatePolicy(apiKeyPolicy))
+            result.errors.append(QStringLiteral("API_KEY_RATE_LIMIT: ") + e->section(QLatin1String(": "), 1));
+    }
 
     if (result.errors.isEmpty()) {
         result.outcome = ConfigLoadResult::Outcome::Ok;

@@ -74,6 +74,9 @@ struct ServiceConfig
     quint16 listenPort = 7055;
     QList<QByteArray> adminKeys; // ADMIN_KEY, comma-separated; empty disables the admin API
     qint64 requestRateLimit = 60;
+    // API_KEY_RATE_LIMIT: requests per minute for clients identified by an API key when no endpoint
+    // rule applies; 0 (unset) means the same as the default rule.
+    qint64 apiKeyRateLimit = 0;
     Algorithm defaultAlgorithm = Algorithm::SlidingLog;
     QList<EndpointLimitRule> endpointRules; // initial rules from the config file
     QString redisAddr;                     // "host:port"; empty means memory mode

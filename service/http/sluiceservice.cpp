@@ -1,6 +1,7 @@
 #include "sluiceservice.h"
 
 #include "adminapi.h"
+#include "adminauththrottle.h"
 #include "apierror.h"
 #include "clientresolver.h"
 #include "httpserver.h"
@@ -11,6 +12,7 @@
 #include "redisrulesync.h"
 #include "upstreamproxy.h"
 #include "rulebook.h"
+#include "violationlog.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -97,6 +99,19 @@ AdminApi::CurrentRate describeKey(const QByteArray &key, const QByteArray &prefi
     return rate;
 }
 
+// The policy for a client that no endpoint rule matched. API_KEY_RATE_LIMIT replaces only the limit:
+// algorithm and window follow the default rule, which an operator may change at runtime; the limit is
+// capped at what that algorithm accepts (the sliding log keeps per-unit state).
+RateLimitPolicy defaultPolicyFor(const RateLimitPolicy &defaultPolicy, ClientIdentity::Kind kind, qint64 apiKeyRateLimit)
+{
+    if (kind != ClientIdentity::Kind::ApiKey || apiKeyRateLimit <= 0)
+        return defaultPolicy;
+    RateLimitPolicy policy = defaultPolicy;
+    const qint64 cap = policy.algorithm == Algorithm::SlidingLog ? RateLimitPolicy::MaxSlidingLogLimit : RateLimitPolicy::MaxLimit;
+    policy.limit = std::min(apiKeyRateLimit, cap);
+    return policy;
+}
+
 } // namespace
 
 // A responder waiting for a store: counts as in-flight until done, and guarantees an answer (a refusal)
@@ -151,6 +166,8 @@ private:
 SluiceService::SluiceService(ServiceConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_ownClock(std::make_unique<SystemClock>()), m_clock(*m_ownClock)
 {
+    m_violations = std::make_unique<ViolationLog>(m_clock);
+    m_adminThrottle = std::make_unique<AdminAuthThrottle>(m_clock);
     for (const QByteArray &key : m_config.adminKeys)
         m_adminKeyHashes.append(QCryptographicHash::hash(key, QCryptographicHash::Sha256));
 }
@@ -158,6 +175,8 @@ SluiceService::SluiceService(ServiceConfig config, QObject *parent)
 SluiceService::SluiceService(ServiceConfig config, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_clock(clock)
 {
+    m_violations = std::make_unique<ViolationLog>(m_clock);
+    m_adminThrottle = std::make_unique<AdminAuthThrottle>(m_clock);
     for (const QByteArray &key : m_config.adminKeys)
         m_adminKeyHashes.append(QCryptographicHash::hash(key, QCryptographicHash::Sha256));
 }
@@ -248,7 +267,10 @@ bool SluiceService::start(QString *errorMessage)
     m_memoryStore = std::make_unique<MemoryRateLimitStore>(m_clock);
     m_store = m_memoryStore.get();
     auto *sweeper = new QTimer(this);
-    connect(sweeper, &QTimer::timeout, this, [this] { m_memoryStore->sweep(4096); });
+    connect(sweeper, &QTimer::timeout, this, [this] {
+        m_memoryStore->sweep(4096);
+        m_violations->flush();
+    });
     sweeper->start(1000);
     m_instanceId = QUuid::createUuid().toByteArray(QUuid::Id128).left(12);
     if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
@@ -559,6 +581,9 @@ void SluiceService::route(HttpRequest &&request, HttpResponder responder, Lane &
         } else if (path == "/admin/config") {
             if (isGet)
                 return handleConfig(request, responder);
+        } else if (path == "/admin/rate-limit/violations") {
+            if (isGet)
+                return handleViolations(request, responder);
         } else if (path == "/admin/config/history") {
             if (isGet)
                 return handleHistory(request, responder);
@@ -580,6 +605,15 @@ bool SluiceService::authorizeAdmin(const HttpRequest &request, QString *keyId, H
         responder.send(errorResponse(ApiErrorKind::AdminDisabled, QStringLiteral("the admin API is disabled: set ADMIN_KEY to enable it")));
         return false;
     }
+    const QByteArray peer = ClientResolver::normalise(request.peer).toString().toLatin1();
+    if (const qint64 blockedMs = m_adminThrottle->blockedForMs(peer); blockedMs > 0) {
+        const qint64 seconds = (blockedMs + 999) / 1000;
+        HttpResponse response = errorResponse(ApiErrorKind::RateLimited,
+                                              QStringLiteral("too many failed admin authentications from this address"), seconds);
+        response.addHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
+        responder.send(response);
+        return false;
+    }
     const QByteArray given = request.value("X-Admin-Key");
     const QByteArray givenHash = QCryptographicHash::hash(given, QCryptographicHash::Sha256);
     // Compare against every key, always all 32 bytes, so timing reveals neither which key nor how much matched.
@@ -591,6 +625,7 @@ bool SluiceService::authorizeAdmin(const HttpRequest &request, QString *keyId, H
         match |= (diff == 0);
     }
     if (given.isEmpty() || !match) {
+        m_adminThrottle->recordFailure(peer);
         responder.send(errorResponse(ApiErrorKind::Unauthorized, given.isEmpty() ? QStringLiteral("missing X-Admin-Key header")
                                                                   : QStringLiteral("invalid X-Admin-Key")));
         return false;
@@ -635,8 +670,11 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
     }
 
     const std::shared_ptr<const RuleTable> table = ruleTable();
-    const RuleTable::Match match = table->match(method, RuleTable::normalisePath(target));
-    const QByteArray key = m_config.keyPrefix + match.keyPart + client.storageSuffix();
+    RuleTable::Match match = table->match(method, RuleTable::normalisePath(target));
+    if (!match.rule)
+        match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
+    const QByteArray clientId = client.storageSuffix();
+    const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
     const Strategy strategy = match.rule ? Strategy::Endpoint
                                          : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
     const QByteArray policyName = match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
@@ -648,9 +686,11 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
     lane.store->acquire(key, match.policy, cost,
-                     [self, reply, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
+                     [self, reply, timer, strategy, policy = match.policy, policyName, draft, table, rule = match.rule, key, clientId](const Decision &d) {
         if (!self || self->m_destroying)
             return;
+        if (!d.allowed)
+            self->recordViolation(d, key, clientId, rule);
         self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
                                      timer.nsecsElapsed() / 1000);
         if (d.source == DecisionSource::MemoryFallback)
@@ -687,8 +727,11 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
                                                      request.value("X-Forwarded-For"), request.value("X-Real-IP"));
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     const std::shared_ptr<const RuleTable> table = ruleTable();
-    const RuleTable::Match match = table->match(method, RuleTable::normalisePath(request.path().toByteArray()));
-    const QByteArray key = m_config.keyPrefix + match.keyPart + client.storageSuffix();
+    RuleTable::Match match = table->match(method, RuleTable::normalisePath(request.path().toByteArray()));
+    if (!match.rule)
+        match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
+    const QByteArray clientId = client.storageSuffix();
+    const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
     const Strategy strategy = match.rule ? Strategy::Endpoint
                                          : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
     const QByteArray policyName = match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
@@ -701,9 +744,12 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
     UpstreamProxy *proxy = lane.proxy;
-    lane.store->acquire(key, match.policy, 1, [self, reply, held, proxy, timer, strategy, policy = match.policy, policyName, draft](const Decision &d) {
+    lane.store->acquire(key, match.policy, 1, [self, reply, held, proxy, timer, strategy, policy = match.policy, policyName, draft,
+                                               table, rule = match.rule, key, clientId](const Decision &d) {
         if (!self || self->m_destroying)
             return;
+        if (!d.allowed)
+            self->recordViolation(d, key, clientId, rule);
         self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
                                      timer.nsecsElapsed() / 1000);
         if (d.source == DecisionSource::MemoryFallback)
@@ -1038,6 +1084,7 @@ void SluiceService::handleConfig(const HttpRequest &request, HttpResponder respo
     AdminApi::Config config;
     const RateLimitPolicy def = m_rules->defaultPolicy();
     config.requestRateLimit = def.limit;
+    config.apiKeyRateLimit = defaultPolicyFor(def, ClientIdentity::Kind::ApiKey, m_config.apiKeyRateLimit).limit;
     config.windowSeconds = def.windowMs / 1000;
     config.defaultAlgorithm = algorithmName(def.algorithm);
     for (const EndpointLimitRule &rule : m_rules->rules())
@@ -1080,4 +1127,54 @@ HttpResponse SluiceService::metrics() const
     state.redisErrors = m_redisStore ? m_redisStore->errorsTotal() : 0;
     state.trackedKeys = m_memoryStore ? m_memoryStore->trackedKeys() : 0;
     return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
+}
+
+void SluiceService::recordViolation(const Decision &decision, const QByteArray &key, const QByteArray &client,
+                                    const EndpointLimitRule *rule)
+{
+    ViolationLog::Entry entry;
+    entry.timeMs = m_clock.nowMs();
+    entry.client = client;
+    entry.key = key;
+    if (rule) {
+        entry.rule = QByteArrayLiteral("endpoint ");
+        if (!rule->method.isEmpty())
+            entry.rule += rule->method + ' ';
+        entry.rule += rule->endpoint.toUtf8();
+    } else {
+        entry.rule = QByteArrayLiteral("default");
+    }
+    entry.limit = decision.limit;
+    entry.retryAfterMs = decision.retryAfterMs;
+    m_violations->record(std::move(entry));
+}
+
+void SluiceService::handleViolations(const HttpRequest &request, HttpResponder responder)
+{
+    QString keyId;
+    if (!authorizeAdmin(request, &keyId, responder))
+        return;
+    int limit = kDefaultStatsLimit;
+    const QUrlQuery query = request.query();
+    if (query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > ViolationLog::kDefaultCapacity) {
+            responder.send(errorResponse(ApiErrorKind::InvalidRequest,
+                                         QStringLiteral("limit: must be an integer between 1 and %1").arg(ViolationLog::kDefaultCapacity)));
+            return;
+        }
+    }
+    QList<AdminApi::Violation> list;
+    for (const ViolationLog::Entry &e : m_violations->recent(limit)) {
+        AdminApi::Violation v;
+        v.time = QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC);
+        v.client = QString::fromUtf8(e.client);
+        v.key = QString::fromUtf8(e.key);
+        v.rule = QString::fromUtf8(e.rule);
+        v.limit = e.limit;
+        v.retryAfterMs = e.retryAfterMs;
+        list.append(v);
+    }
+    responder.send(jsonResponse(AdminApi::Violation::listToJson(list, m_violations->total())));
 }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+class AdminAuthThrottle;
 class ClientResolver;
 class HttpResponder;
 class HttpServer;
@@ -26,6 +27,8 @@ struct RedisSettings;
 class RuleBook;
 class RuleTable;
 class UpstreamProxy;
+class ViolationLog;
+struct Decision;
 class QThread;
 class QTimer;
 
@@ -110,11 +113,16 @@ private:
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);
+    void handleViolations(const HttpRequest &request, HttpResponder responder);
+    // Logs a denial; `rule` is null for the default rule (it lives in `table`, kept alive by the caller).
+    void recordViolation(const Decision &decision, const QByteArray &key, const QByteArray &client,
+                         const EndpointLimitRule *rule);
     void handleGateway(HttpRequest &&request, HttpResponder responder, Lane &lane);
     HttpResponse health() const;
     HttpResponse metrics() const;
 
-    // True for a valid X-Admin-Key (its id in *keyId); otherwise answers 401/403 on `responder`.
+    // True for a valid X-Admin-Key (its id in *keyId); otherwise answers 401/403 on `responder`, or
+    // 429 while the peer is blocked after repeated failures (AdminAuthThrottle).
     bool authorizeAdmin(const HttpRequest &request, QString *keyId, HttpResponder &responder);
     void requestFinished();
     void finishDrain();
@@ -125,6 +133,8 @@ private:
     ServiceStats m_stats;
     std::unique_ptr<ClientResolver> m_clients;
     std::unique_ptr<RuleBook> m_rules;
+    std::unique_ptr<ViolationLog> m_violations;
+    std::unique_ptr<AdminAuthThrottle> m_adminThrottle; // failed X-Admin-Key attempts per peer
     // Members die in reverse declaration order: the rule sync and the Redis store go before the memory
     // store they fall back to (the destructor also resets them explicitly, after the HTTP server).
     std::unique_ptr<MemoryRateLimitStore> m_memoryStore;

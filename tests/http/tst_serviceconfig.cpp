@@ -82,6 +82,38 @@ private slots:
         QCOMPARE(r.config.endpointRules[0].policy.limit, 5);
     }
 
+    void apiKeyRateLimitDefaultsToTheDefaultRuleAndComesFromEverySource()
+    {
+        QCOMPARE(load({}).config.apiKeyRateLimit, 0); // 0: API-key clients share REQUEST_RATE_LIMIT
+        QTemporaryDir dir;
+        QFile file(dir.filePath("c.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"api_key_rate_limit": 500})");
+        file.close();
+        QCOMPARE(load({"--config", file.fileName()}).config.apiKeyRateLimit, 500);
+        QCOMPARE(load({"--config", file.fileName()}, {{"API_KEY_RATE_LIMIT", "600"}}).config.apiKeyRateLimit, 600);
+        QCOMPARE(load({"--config", file.fileName(), "--api-key-rate-limit", "700"}, {{"API_KEY_RATE_LIMIT", "600"}}).config.apiKeyRateLimit, 700);
+    }
+
+    void badApiKeyRateLimitIsNamed_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("algorithm");
+        QTest::addRow("zero") << "0" << "sliding_log";
+        QTest::addRow("negative") << "-5" << "sliding_log";
+        QTest::addRow("not a number") << "lots" << "sliding_log";
+        QTest::addRow("above the sliding log's range") << "100001" << "sliding_log";
+    }
+    void badApiKeyRateLimitIsNamed()
+    {
+        QFETCH(QString, value);
+        QFETCH(QString, algorithm);
+        const ConfigLoadResult r = load({}, {{"API_KEY_RATE_LIMIT", value}, {"DEFAULT_ALGORITHM", algorithm}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QVERIFY2(r.errors.join(QLatin1Char('\n')).contains(QLatin1String("API_KEY_RATE_LIMIT")), qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(load({}, {{"API_KEY_RATE_LIMIT", "100001"}, {"DEFAULT_ALGORITHM", "token_bucket"}}).outcome, ConfigLoadResult::Outcome::Ok);
+    }
+
     void listsEveryError()
     {
         QTemporaryDir dir;
@@ -111,7 +143,7 @@ private slots:
     {
         const ConfigLoadResult r = load({"--help"});
         QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Help);
-        for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
+        for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT", "API_KEY_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
                                  "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen", "THREADS", "MAX_BODY_SIZE",
                                  "MAX_HEADER_SIZE", "MAX_HEADERS", "REQUEST_TIMEOUT", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
                                  "UPSTREAM_TIMEOUT"})

@@ -154,6 +154,106 @@ private slots:
         QCOMPARE(rates.value(QString::fromLatin1(kLocalKey)).toObject().value("strategy").toString(), QStringLiteral("ip"));
     }
 
+    void apiKeyClientsHaveTheirOwnDefaultLimit()
+    {
+        ServiceConfig config = baseConfig();
+        config.apiKeyRateLimit = 5;
+        startService(config);
+        for (int i = 0; i < 5; ++i) {
+            const HttpResult r = check({{"X-API-Key", "k1"}});
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("5"));
+        }
+        QCOMPARE(check({{"X-API-Key", "k1"}}).status, 429);
+        QCOMPARE(check({{"Authorization", "Bearer k2"}}).status, 200); // each key has its own budget
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(check().status, 200); // IP clients keep REQUEST_RATE_LIMIT
+        const HttpResult denied = check();
+        QCOMPARE(denied.status, 429);
+        QCOMPARE(denied.header("X-RateLimit-Limit"), QByteArray("3"));
+
+        const QJsonObject shown = admin("GET", QStringLiteral("/admin/config")).json();
+        const AdminApi::Config parsed = AdminApi::Config::fromJson(shown);
+        QCOMPARE(parsed.requestRateLimit, 3);
+        QCOMPARE(parsed.apiKeyRateLimit, 5);
+    }
+
+    void apiKeyDefaultFollowsTheDefaultRuleWhenUnset()
+    {
+        startService(baseConfig());
+        QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).apiKeyRateLimit, 3);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"default","requests":4,"window":60})").status, 200);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(check({{"X-API-Key", "k"}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", "k"}}).status, 429);
+        QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).apiKeyRateLimit, 4);
+    }
+
+    void endpointRuleAppliesToApiKeyClientsOverTheirDefault()
+    {
+        ServiceConfig config = baseConfig();
+        config.apiKeyRateLimit = 50;
+        config.endpointRules = {EndpointLimitRule{QStringLiteral("/v1/ratelimit/check"), {}, RateLimitPolicy{Algorithm::SlidingLog, 2, 60'000, 0}}};
+        startService(config);
+        QCOMPARE(check({{"X-API-Key", "k"}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", "k"}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", "k"}}).status, 429);
+    }
+
+    void violationsAreListedNewestFirstWithoutRawKeys()
+    {
+        startService(baseConfig());
+        const QByteArray secret = QByteArrayLiteral("sk-violation-secret");
+        for (int i = 0; i < 4; ++i)
+            check({{"X-API-Key", secret}});
+        m_clock.advance(1000ms);
+        for (int i = 0; i < 4; ++i)
+            check();
+        const HttpResult r = admin("GET", QStringLiteral("/admin/rate-limit/violations?limit=5"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.body.contains(secret));
+        const QList<AdminApi::Violation> list = AdminApi::Violation::listFromJson(r.json());
+        QCOMPARE(r.json().value("total").toInteger(), 2);
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list.at(0).client, QStringLiteral("ip:127.0.0.1"));
+        QCOMPARE(list.at(0).key, QString::fromLatin1(kLocalKey));
+        QCOMPARE(list.at(0).rule, QStringLiteral("default"));
+        QCOMPARE(list.at(0).limit, 3);
+        QCOMPARE(list.at(0).retryAfterMs, 60'000);
+        QCOMPARE(list.at(0).time.toMSecsSinceEpoch(), m_clock.nowMs());
+        QCOMPARE(list.at(1).client, QStringLiteral("api_key:") + QString::fromLatin1(keyId(secret)));
+        QCOMPARE(list.at(1).retryAfterMs, 60'000);
+
+        for (const char *bad : {"0", "1001", "x"}) {
+            const HttpResult e = admin("GET", QStringLiteral("/admin/rate-limit/violations?limit=") + QLatin1String(bad));
+            QCOMPARE(e.status, 400);
+            QVERIFY(e.json().value("message").toString().startsWith(QLatin1String("limit:")));
+        }
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/violations"), {}, QByteArrayLiteral("wrong")).status, 401);
+    }
+
+    void repeatedWrongAdminKeysBlockThePeerUntilTheWindowEnds()
+    {
+        startService(baseConfig());
+        const QString path = QStringLiteral("/admin/config");
+        QCOMPARE(admin("GET", path).status, 200);
+        for (int i = 0; i < 10; ++i) {
+            m_clock.advance(1000ms);
+            QCOMPARE(admin("GET", path, {}, QByteArrayLiteral("wrong-key")).status, 401);
+        }
+        // The window started with the first failure, 9 s ago: 51 s are left, even for the right key.
+        HttpResult blocked = admin("GET", path);
+        QCOMPARE(blocked.status, 429);
+        QCOMPARE(blocked.header("Retry-After"), QByteArray("51"));
+        QVERIFY(!blocked.body.contains(kAdminKey));
+        QCOMPARE(admin("GET", path, {}, QByteArrayLiteral("wrong-key")).status, 429);
+        m_clock.advance(50'999ms);
+        QCOMPARE(admin("GET", path).status, 429);
+        m_clock.advance(1ms);
+        QCOMPARE(admin("GET", path).status, 200);
+        QCOMPARE(check().status, 200); // the check endpoint never was affected
+    }
+
     void endpointRuleReplacesTheDefault_data()
     {
         QTest::addColumn<QString>("endpoint");
