@@ -103,8 +103,9 @@ void serviceConfig(const uint8_t *data, size_t size)
             check(*ms >= 1 && *ms <= 86'400'000, "duration in range", input);
         if (const auto n = ConfigParsing::parseSize(value, QStringLiteral("s"), 0, qint64(1) << 40, &errors))
             check(*n >= 0 && *n <= (qint64(1) << 40), "size in range", input);
+        // A host name is fine here (REDIS_ADDR); LISTEN_ADDR checks for an IP literal on top.
         if (const auto hp = ConfigParsing::parseHostPort(value, QStringLiteral("h"), &errors))
-            check(ConfigParsing::isIpLiteral(hp->first), "host is an IP literal", input);
+            check(!hp->first.isEmpty(), "host:port has a host", input);
         if (const auto cidrs = ConfigParsing::parseCidrList(value.split(QLatin1Char(',')), QStringLiteral("c"), &errors)) {
             for (const QString &cidr : *cidrs)
                 check(cidr.contains(QLatin1Char('/')), "CIDR normalised to addr/bits", input);
