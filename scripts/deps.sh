@@ -11,7 +11,7 @@ packages=(
     libqt6svg6 fonts-wqy-microhei
     libhiredis-dev redis-server
     xvfb xauth
-    nginx-light prometheus curl python3
+    nginx-light prometheus curl python3 dpkg-dev
 )
 
 missing=()
