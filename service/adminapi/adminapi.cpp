@@ -103,6 +103,9 @@ QJsonObject Stats::toJson() const
     QJsonArray inst;
     for (const InstanceInfo &i : instances)
         inst.append(i.toJson());
+    QJsonObject bypass;
+    for (auto it = bypassAttempts.cbegin(); it != bypassAttempts.cend(); ++it)
+        bypass.insert(it.key(), it.value());
     const QJsonObject latency{{QStringLiteral("p50_us"), decisionLatencyP50Us},
                               {QStringLiteral("p99_us"), decisionLatencyP99Us}};
     return success("stats",
@@ -115,7 +118,8 @@ QJsonObject Stats::toJson() const
                                {QStringLiteral("mode"), mode},
                                {QStringLiteral("tracked_keys"), trackedKeys},
                                {QStringLiteral("decision_latency"), latency},
-                               {QStringLiteral("instances"), inst}});
+                               {QStringLiteral("instances"), inst},
+                               {QStringLiteral("bypass_attempts"), bypass}});
 }
 
 Stats Stats::fromJson(const QJsonObject &envelope)
@@ -142,6 +146,9 @@ Stats Stats::fromJson(const QJsonObject &envelope)
     s.decisionLatencyP99Us = latency.value(QStringLiteral("p99_us")).toDouble();
     for (const QJsonValue &v : o.value(QStringLiteral("instances")).toArray())
         s.instances.append(InstanceInfo::fromJson(v.toObject()));
+    const QJsonObject bypass = o.value(QStringLiteral("bypass_attempts")).toObject();
+    for (auto it = bypass.begin(); it != bypass.end(); ++it)
+        s.bypassAttempts.insert(it.key(), it.value().toInteger());
     return s;
 }
 

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -58,6 +59,7 @@ struct Stats
     double decisionLatencyP50Us = 0;
     double decisionLatencyP99Us = 0;
     QList<InstanceInfo> instances; // empty without Redis
+    QMap<QString, qint64> bypassAttempts; // "bypass_attempts": kind -> count
 
     // {"status":"success","stats":{...}}
     QJsonObject toJson() const;

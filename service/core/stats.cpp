@@ -56,6 +56,24 @@ QByteArray upstreamOutcomeName(UpstreamOutcome outcome)
     Q_UNREACHABLE();
 }
 
+QByteArray bypassKindName(BypassKind kind)
+{
+    switch (kind) {
+    case BypassKind::UntrustedForwardedHeader:
+        return QByteArrayLiteral("untrusted_forwarded_header");
+    case BypassKind::ApiKeyCycling:
+        return QByteArrayLiteral("api_key_cycling");
+    case BypassKind::MalformedIdentityHeader:
+        return QByteArrayLiteral("malformed_identity_header");
+    }
+    Q_UNREACHABLE();
+}
+
+void ServiceStats::recordBypassAttempt(BypassKind kind)
+{
+    m_bypassAttempts[int(kind)].fetch_add(1, std::memory_order_relaxed);
+}
+
 void ServiceStats::recordHttpRejection(HttpRejection reason)
 {
     m_httpRejections[int(reason)].fetch_add(1, std::memory_order_relaxed);
@@ -96,6 +114,8 @@ ServiceStats::Snapshot ServiceStats::snapshot() const
     }
     s.configUpdates = m_configUpdates.load(std::memory_order_relaxed);
     s.fallbackDecisions = m_fallbackDecisions.load(std::memory_order_relaxed);
+    for (int k = 0; k < kBypassKindCount; ++k)
+        s.bypassAttempts[k] = m_bypassAttempts[k].load(std::memory_order_relaxed);
     for (int b = 0; b < kBucketCount; ++b)
         s.latencyBuckets[b] = m_latencyBuckets[b].load(std::memory_order_relaxed);
     s.latencyCount = m_latencyCount.load(std::memory_order_relaxed);

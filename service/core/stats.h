@@ -26,6 +26,15 @@ enum class UpstreamOutcome { Answered, Unavailable, Timeout };
 inline constexpr int kUpstreamOutcomeCount = 3;
 QByteArray upstreamOutcomeName(UpstreamOutcome outcome); // "answered", "unavailable", "timeout"
 
+// Attempts to dodge the limiter, seen on the check endpoint and the gateway.
+// UntrustedForwardedHeader: X-Forwarded-For / X-Real-IP / X-Forwarded-Uri / X-Original-URI from a peer
+// outside TRUSTED_PROXIES (ignored, but counted). ApiKeyCycling: one address using more distinct API
+// keys within a window than a client plausibly has. MalformedIdentityHeader: an Authorization that is
+// not a usable Bearer token, or an X-API-Key that is empty, oversized or holds control characters.
+enum class BypassKind { UntrustedForwardedHeader, ApiKeyCycling, MalformedIdentityHeader };
+inline constexpr int kBypassKindCount = 3;
+QByteArray bypassKindName(BypassKind kind); // "untrusted_forwarded_header", "api_key_cycling", "malformed_identity_header"
+
 // The one declaration of every counter of the service. /metrics, the admin stats and the tests all
 // read these; nothing else keeps a parallel count. All members are lock-free atomics, so any thread
 // may record or read (a snapshot is not one atomic cut across counters, which is fine for monitoring).
@@ -47,6 +56,7 @@ public:
         qint64 latencySumUs = 0;
         qint64 httpRejections[kHttpRejectionCount] = {};
         qint64 upstream[kUpstreamOutcomeCount] = {};
+        qint64 bypassAttempts[kBypassKindCount] = {};
 
         qint64 totalRequests() const;   // every decision, whatever its outcome
         qint64 blockedRequests() const; // denied by a limit
@@ -61,6 +71,7 @@ public:
     void recordFallbackDecision();
     void recordHttpRejection(HttpRejection reason);
     void recordUpstream(UpstreamOutcome outcome);
+    void recordBypassAttempt(BypassKind kind);
 
     Snapshot snapshot() const;
 
@@ -73,4 +84,5 @@ private:
     std::atomic<qint64> m_latencySumUs{0};
     std::atomic<qint64> m_httpRejections[kHttpRejectionCount] = {};
     std::atomic<qint64> m_upstream[kUpstreamOutcomeCount] = {};
+    std::atomic<qint64> m_bypassAttempts[kBypassKindCount] = {};
 };

@@ -48,6 +48,10 @@ QByteArray renderMetrics(const MetricsState &state)
     sample(out, "sluice_rate_limit_blocked_total", {}, s.blockedRequests());
     header(out, "sluice_rate_limit_redis_errors_total", "counter", "Failed Redis operations (command errors, lost connection).");
     sample(out, "sluice_rate_limit_redis_errors_total", {}, state.redisErrors);
+    header(out, "sluice_rate_limit_bypass_attempts_total", "counter",
+           "Requests that looked like attempts to dodge the limiter, by kind.");
+    for (int k = 0; k < kBypassKindCount; ++k)
+        sample(out, "sluice_rate_limit_bypass_attempts_total", "kind=\"" + bypassKindName(BypassKind(k)) + '"', s.bypassAttempts[k]);
     header(out, "sluice_rate_limit_fallback_decisions_total", "counter",
            "Decisions made by the in-memory fallback because Redis could not decide.");
     sample(out, "sluice_rate_limit_fallback_decisions_total", {}, s.fallbackDecisions);

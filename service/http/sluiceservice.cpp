@@ -2,6 +2,7 @@
 
 #include "adminapi.h"
 #include "adminauththrottle.h"
+#include "bypassdetector.h"
 #include "apierror.h"
 #include "clientresolver.h"
 #include "httpserver.h"
@@ -168,6 +169,7 @@ SluiceService::SluiceService(ServiceConfig config, QObject *parent)
 {
     m_violations = std::make_unique<ViolationLog>(m_clock);
     m_adminThrottle = std::make_unique<AdminAuthThrottle>(m_clock);
+    m_bypass = std::make_unique<BypassDetector>(m_clock, m_stats);
     for (const QByteArray &key : m_config.adminKeys)
         m_adminKeyHashes.append(QCryptographicHash::hash(key, QCryptographicHash::Sha256));
 }
@@ -177,6 +179,7 @@ SluiceService::SluiceService(ServiceConfig config, const Clock &clock, QObject *
 {
     m_violations = std::make_unique<ViolationLog>(m_clock);
     m_adminThrottle = std::make_unique<AdminAuthThrottle>(m_clock);
+    m_bypass = std::make_unique<BypassDetector>(m_clock, m_stats);
     for (const QByteArray &key : m_config.adminKeys)
         m_adminKeyHashes.append(QCryptographicHash::hash(key, QCryptographicHash::Sha256));
 }
@@ -673,6 +676,7 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
     RuleTable::Match match = table->match(method, RuleTable::normalisePath(target));
     if (!match.rule)
         match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
+    m_bypass->inspect(request, m_clients->isTrusted(peer), client);
     const QByteArray clientId = client.storageSuffix();
     const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
     const Strategy strategy = match.rule ? Strategy::Endpoint
@@ -730,6 +734,7 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
     RuleTable::Match match = table->match(method, RuleTable::normalisePath(request.path().toByteArray()));
     if (!match.rule)
         match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
+    m_bypass->inspect(request, m_clients->isTrusted(peer), client);
     const QByteArray clientId = client.storageSuffix();
     const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
     const Strategy strategy = match.rule ? Strategy::Endpoint
@@ -812,6 +817,8 @@ void SluiceService::handleStats(const HttpRequest &request, HttpResponder respon
         stats.trackedKeys = self->m_memoryStore->trackedKeys();
         stats.decisionLatencyP50Us = snap.latencyQuantileUs(0.50);
         stats.decisionLatencyP99Us = snap.latencyQuantileUs(0.99);
+        for (int k = 0; k < kBypassKindCount; ++k)
+            stats.bypassAttempts.insert(QString::fromLatin1(bypassKindName(BypassKind(k))), snap.bypassAttempts[k]);
         if (!stats.redisConnected) {
             reply->send(jsonResponse(stats.toJson()));
             return;

@@ -15,6 +15,7 @@
 #include <vector>
 
 class AdminAuthThrottle;
+class BypassDetector;
 class ClientResolver;
 class HttpResponder;
 class HttpServer;
@@ -134,6 +135,7 @@ private:
     std::unique_ptr<ClientResolver> m_clients;
     std::unique_ptr<RuleBook> m_rules;
     std::unique_ptr<ViolationLog> m_violations;
+    std::unique_ptr<BypassDetector> m_bypass;
     std::unique_ptr<AdminAuthThrottle> m_adminThrottle; // failed X-Admin-Key attempts per peer
     // Members die in reverse declaration order: the rule sync and the Redis store go before the memory
     // store they fall back to (the destructor also resets them explicitly, after the HTTP server).

@@ -254,6 +254,48 @@ private slots:
         QCOMPARE(check().status, 200); // the check endpoint never was affected
     }
 
+    void bypassAttemptsAreCountedByKind_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QList<QList<QByteArray>>>("requests"); // each: header name, value, name, value...
+        QTest::addColumn<int>("expected");
+        QTest::addRow("X-Forwarded-For from an untrusted peer")
+            << "untrusted_forwarded_header" << QList<QList<QByteArray>>{{"X-Forwarded-For", "1.2.3.4"}, {"X-Real-IP", "5.6.7.8"},
+                                                                        {"X-Forwarded-Uri", "/other"}, {"X-Original-URI", "/x"}, {}} << 4;
+        QTest::addRow("malformed identity headers")
+            << "malformed_identity_header"
+            << QList<QList<QByteArray>>{{"Authorization", "Basic abc"}, {"Authorization", "Bearer "}, {"X-API-Key", QByteArray(600, 'k')},
+                                        {"X-API-Key", "a\x01b"}, {"Authorization", "Bearer fine"}, {"X-API-Key", "fine"}} << 4;
+        QList<QList<QByteArray>> cycling;
+        for (int i = 0; i < 8; ++i)
+            cycling.append(QList<QByteArray>{"X-API-Key", "cycled-" + QByteArray::number(i)});
+        cycling.append(QList<QByteArray>{"X-API-Key", "cycled-0"}); // already seen: not another attempt
+        QTest::addRow("one address cycling through API keys") << "api_key_cycling" << cycling << 3;
+    }
+    void bypassAttemptsAreCountedByKind()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QList<QList<QByteArray>>, requests);
+        QFETCH(int, expected);
+        startService(baseConfig());
+        for (const QList<QByteArray> &headers : requests) {
+            HttpClient::Headers h;
+            for (qsizetype i = 0; i + 1 < headers.size(); i += 2)
+                h.append({headers.at(i), headers.at(i + 1)});
+            check(h);
+        }
+        const QJsonObject bypass = admin("GET", QStringLiteral("/admin/rate-limit/stats")).json()
+                                       .value("stats").toObject().value("bypass_attempts").toObject();
+        QCOMPARE(bypass.value(kind).toInteger(-1), expected);
+        for (const QString &other : bypass.keys()) {
+            if (other != kind)
+                QCOMPARE(bypass.value(other).toInteger(), 0);
+        }
+        const HttpResult metrics = m_http.get(url(QStringLiteral("/metrics")));
+        const QByteArray line = "sluice_rate_limit_bypass_attempts_total{kind=\"" + kind.toLatin1() + "\"} " + QByteArray::number(expected) + "\n";
+        QVERIFY2(metrics.body.contains(line), metrics.body.constData());
+    }
+
     void endpointRuleReplacesTheDefault_data()
     {
         QTest::addColumn<QString>("endpoint");
