@@ -31,7 +31,11 @@ const Setting kSettings[] = {
     {"request_rate_limit", "REQUEST_RATE_LIMIT", "request-rate-limit", "n", "Default requests per minute per client (default 60)."},
     {"api_key_rate_limit", "API_KEY_RATE_LIMIT", "api-key-rate-limit", "n", "Requests per minute per API-key client when no endpoint rule applies (default: REQUEST_RATE_LIMIT)."},
     {"default_algorithm", "DEFAULT_ALGORITHM", "default-algorithm", "name", "sliding_log (default), sliding_window_counter or token_bucket."},
-    {"redis_addr", "REDIS_ADDR", "redis-addr", "host:port", "Redis server; unset means memory mode."},
+    {"redis_addr", "REDIS_ADDR", "redis-addr", "host:port", "Redis server (cluster mode: comma-separated seed nodes); unset means memory mode unless sentinel mode."},
+    {"redis_mode", "REDIS_MODE", "redis-mode", "mode", "standalone (default), cluster or sentinel."},
+    {"redis_sentinels", "REDIS_SENTINELS", "redis-sentinels", "hosts", "Sentinel mode: comma-separated sentinels host[:port] (default port 26379)."},
+    {"redis_sentinel_master", "REDIS_SENTINEL_MASTER", "redis-sentinel-master", "name", "Sentinel mode: name of the monitored master."},
+    {"redis_sentinel_password", "REDIS_SENTINEL_PASSWORD", "redis-sentinel-password", "password", "Sentinel mode: the sentinels' password (prefer the environment variable)."},
     {"redis_password", "REDIS_PASSWORD", "redis-password", "password", "Redis password (prefer the environment variable)."},
     {"redis_db", "REDIS_DB", "redis-db", "n", "Redis database number (default 0)."},
     {"upstream_url", "UPSTREAM_URL", "upstream-url", "url", "http(s) URL of the upstream API (used by the gateway)."},
@@ -139,12 +143,22 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
         else
             errors->append(fieldError(field, QStringLiteral("unknown algorithm \"%1\" (sliding_log, sliding_window_counter, token_bucket)").arg(value)));
     } else if (key == "redis_addr") {
-        if (value.trimmed().isEmpty())
-            config.redisAddr.clear();
-        else if (auto hp = ConfigParsing::parseHostPort(value.trimmed(), field, errors))
-            config.redisAddr = value.trimmed();
+        // Checked in load() once REDIS_MODE is known: cluster mode takes a list of seeds.
+        config.redisAddr = value.trimmed();
+    } else if (key == "redis_mode") {
+        const QString mode = value.trimmed().toLower();
+        if (mode == QLatin1String("standalone") || mode == QLatin1String("cluster") || mode == QLatin1String("sentinel"))
+            config.redisMode = mode;
+        else
+            errors->append(fieldError(field, QStringLiteral("unknown mode \"%1\" (standalone, cluster, sentinel)").arg(value)));
+    } else if (key == "redis_sentinels") {
+        config.redisSentinels = value.trimmed();
+    } else if (key == "redis_sentinel_master") {
+        config.redisSentinelMaster = value.trimmed();
     } else if (key == "redis_password") {
         config.redisPassword = value.toUtf8();
+    } else if (key == "redis_sentinel_password") {
+        config.redisSentinelPassword = value.toUtf8();
     } else if (key == "redis_db") {
         if (auto n = integerString(value, field, 0, 15, errors))
             config.redisDb = int(*n);
@@ -292,6 +306,48 @@ void parseRules(ServiceConfig &config, const QJsonArray &rules, const QString &f
             errors->append(fieldError(ruleField, QStringLiteral("duplicate rule for %1").arg(rule->endpoint)));
         else
             config.endpointRules.append(*rule);
+    }
+}
+
+// Each entry of a comma-separated host[:port] list; a bare host gets defaultPort (0: a port is required).
+void validateHostList(const QString &value, const QString &field, quint16 defaultPort, QStringList *errors)
+{
+    const QStringList entries = value.split(QLatin1Char(','));
+    for (const QString &raw : entries) {
+        const QString entry = raw.trimmed();
+        if (entry.isEmpty()) {
+            errors->append(fieldError(field, QStringLiteral("empty entry in \"%1\"").arg(value)));
+            continue;
+        }
+        const bool hasPort = entry.startsWith(QLatin1Char('[')) ? entry.contains(QLatin1String("]:"))
+                                                                : entry.contains(QLatin1Char(':'));
+        const QString withPort = (hasPort || defaultPort == 0 || entry.count(QLatin1Char(':')) > 1)
+            ? entry : entry + QLatin1Char(':') + QString::number(defaultPort);
+        if (auto hp = ConfigParsing::parseHostPort(withPort, field, errors); hp && hp->second == 0)
+            errors->append(fieldError(field, QStringLiteral("port 0 is not a Redis port in \"%1\"").arg(entry)));
+    }
+}
+
+// The Redis settings together, once every source is applied (the mode decides how REDIS_ADDR reads).
+void validateRedis(const ServiceConfig &config, QStringList *errors)
+{
+    const QString addrField = QStringLiteral("REDIS_ADDR");
+    const QString sentinelsField = QStringLiteral("REDIS_SENTINELS");
+    if (config.redisMode == QLatin1String("cluster")) {
+        if (!config.redisAddr.isEmpty())
+            validateHostList(config.redisAddr, addrField, 0, errors);
+    } else if (!config.redisAddr.isEmpty()) {
+        ConfigParsing::parseHostPort(config.redisAddr, addrField, errors);
+    }
+    if (config.redisMode == QLatin1String("sentinel")) {
+        if (config.redisSentinels.isEmpty())
+            errors->append(fieldError(sentinelsField, QStringLiteral("required when REDIS_MODE is sentinel")));
+        else
+            validateHostList(config.redisSentinels, sentinelsField, 26379, errors);
+        if (config.redisSentinelMaster.isEmpty())
+            errors->append(fieldError(QStringLiteral("REDIS_SENTINEL_MASTER"), QStringLiteral("required when REDIS_MODE is sentinel")));
+    } else if (!config.redisSentinels.isEmpty()) {
+        errors->append(fieldError(sentinelsField, QStringLiteral("only used when REDIS_MODE is sentinel")));
     }
 }
 
@@ -504,6 +560,7 @@ ConfigLoadResult ServiceConfig::load(const QStringList &arguments, const QProces
             applySetting(config, s, parser.value(options.at(i)), QLatin1String("--") + QLatin1String(s.flag), &result.errors);
     }
     parseRules(config, fileRules, configFile + QLatin1String(": endpoints"), &result.errors);
+    validateRedis(config, &result.errors);
     if (auto e = validatePolicy(config.defaultPolicy()))
         result.errors.append(QStringLiteral("REQUEST_RATE_LIMIT: ") + e->section(QLatin1String(": "), 1));
     if (config.apiKeyRateLimit > 0) {

@@ -79,8 +79,14 @@ struct ServiceConfig
     qint64 apiKeyRateLimit = 0;
     Algorithm defaultAlgorithm = Algorithm::SlidingLog;
     QList<EndpointLimitRule> endpointRules; // initial rules from the config file
-    QString redisAddr;                     // "host:port"; empty means memory mode
+    QString redisAddr;                     // "host:port" (cluster mode: comma-separated seeds); empty: see redisEnabled()
     QByteArray redisPassword;
+    // REDIS_MODE, lower case: "standalone", "cluster" (REDIS_ADDR lists seeds) or "sentinel" (the master
+    // is asked from REDIS_SENTINELS under the name REDIS_SENTINEL_MASTER). Validated in load().
+    QString redisMode = QStringLiteral("standalone");
+    QString redisSentinels;          // comma-separated host[:port] (default port 26379)
+    QString redisSentinelMaster;
+    QByteArray redisSentinelPassword; // a secret, like redisPassword: never logged or shown
     int redisDb = 0;
     QUrl upstreamUrl;
     QStringList trustedProxies; // validated CIDRs ("10.0.0.0/8", "::1/128"); a bare address means /32 or /128
@@ -98,6 +104,11 @@ struct ServiceConfig
         return RateLimitPolicy{defaultAlgorithm, requestRateLimit, kDefaultWindowMs, 0};
     }
     QString listenAddr() const; // "127.0.0.1:7055", "[::1]:7055"
+    // Redis (not memory) mode: REDIS_ADDR set, or sentinel mode with REDIS_SENTINELS set.
+    bool redisEnabled() const
+    {
+        return !redisAddr.isEmpty() || (redisMode == QLatin1String("sentinel") && !redisSentinels.isEmpty());
+    }
 
     static ServiceConfig defaults();
 

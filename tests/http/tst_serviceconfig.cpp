@@ -143,7 +143,8 @@ private slots:
     {
         const ConfigLoadResult r = load({"--help"});
         QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Help);
-        for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT", "API_KEY_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
+        for (const char *name : {"REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REDIS_MODE", "REDIS_SENTINELS", "REDIS_SENTINEL_MASTER",
+                                 "REDIS_SENTINEL_PASSWORD", "REQUEST_RATE_LIMIT", "API_KEY_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
                                  "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen", "THREADS", "MAX_BODY_SIZE",
                                  "MAX_HEADER_SIZE", "MAX_HEADERS", "REQUEST_TIMEOUT", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
                                  "UPSTREAM_TIMEOUT"})
@@ -183,6 +184,77 @@ private slots:
         QCOMPARE(r.config.limits.maxConnections, 42);
         QCOMPARE(r.config.limits.maxHeaderBytes, 16 * 1024);
         QCOMPARE(r.config.limits.upstreamTimeoutMs, 120'000);
+    }
+
+    void redisModeIsStandaloneByDefaultAndCaseInsensitive()
+    {
+        QCOMPARE(load({}).config.redisMode, QStringLiteral("standalone"));
+        QVERIFY(!load({}).config.redisEnabled());
+        QCOMPARE(load({"--redis-mode", "CLUSTER"}).config.redisMode, QStringLiteral("cluster"));
+        QCOMPARE(load({}, {{"REDIS_MODE", "Standalone"}}).config.redisMode, QStringLiteral("standalone"));
+    }
+
+    void clusterModeTakesASeedListFromEverySource()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("c.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"redis_mode": "cluster", "redis_addr": "10.0.0.1:7000, 10.0.0.2:7001,redis-3:7002"})");
+        file.close();
+        const ConfigLoadResult r = load({"--config", file.fileName()});
+        QVERIFY2(r.outcome == ConfigLoadResult::Outcome::Ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(r.config.redisMode, QStringLiteral("cluster"));
+        QCOMPARE(r.config.redisAddr, QStringLiteral("10.0.0.1:7000, 10.0.0.2:7001,redis-3:7002"));
+        QVERIFY(r.config.redisEnabled());
+        // The same list is an error outside cluster mode: REDIS_ADDR is one server there.
+        const ConfigLoadResult standalone = load({"--redis-addr", "10.0.0.1:7000,10.0.0.2:7001"});
+        QCOMPARE(standalone.outcome, ConfigLoadResult::Outcome::Invalid);
+        QVERIFY(standalone.errors.join(QLatin1Char('\n')).contains(QLatin1String("REDIS_ADDR")));
+    }
+
+    void sentinelModeEnablesRedisWithoutAnAddress()
+    {
+        const ConfigLoadResult r = load({"--redis-sentinel-master", "mymaster"},
+                                        {{"REDIS_MODE", "sentinel"}, {"REDIS_SENTINELS", "10.0.0.1:26379,sentinel-2"},
+                                         {"REDIS_SENTINEL_PASSWORD", "sentinel-secret"}});
+        QVERIFY2(r.outcome == ConfigLoadResult::Outcome::Ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(r.config.redisMode, QStringLiteral("sentinel"));
+        QCOMPARE(r.config.redisSentinels, QStringLiteral("10.0.0.1:26379,sentinel-2"));
+        QCOMPARE(r.config.redisSentinelMaster, QStringLiteral("mymaster"));
+        QCOMPARE(r.config.redisSentinelPassword, QByteArray("sentinel-secret"));
+        QVERIFY(r.config.redisAddr.isEmpty());
+        QVERIFY(r.config.redisEnabled());
+    }
+
+    void badRedisSettingsAreNamed_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<QString>("field");
+        QTest::addRow("unknown mode") << QStringList{"--redis-mode", "replicated"} << "--redis-mode";
+        QTest::addRow("cluster seed without port") << QStringList{"--redis-mode", "cluster", "--redis-addr", "10.0.0.1:7000,10.0.0.2"} << "REDIS_ADDR";
+        QTest::addRow("cluster seed port out of range") << QStringList{"--redis-mode", "cluster", "--redis-addr", "10.0.0.1:70000"} << "REDIS_ADDR";
+        QTest::addRow("cluster empty seed") << QStringList{"--redis-mode", "cluster", "--redis-addr", "10.0.0.1:7000,,"} << "REDIS_ADDR";
+        QTest::addRow("standalone bad addr") << QStringList{"--redis-addr", "host:port"} << "REDIS_ADDR";
+        QTest::addRow("sentinel without sentinels") << QStringList{"--redis-mode", "sentinel", "--redis-sentinel-master", "m"} << "REDIS_SENTINELS";
+        QTest::addRow("sentinel without master") << QStringList{"--redis-mode", "sentinel", "--redis-sentinels", "10.0.0.1"} << "REDIS_SENTINEL_MASTER";
+        QTest::addRow("bad sentinel port") << QStringList{"--redis-mode", "sentinel", "--redis-sentinels", "10.0.0.1:x", "--redis-sentinel-master", "m"} << "REDIS_SENTINELS";
+        QTest::addRow("sentinels outside sentinel mode") << QStringList{"--redis-sentinels", "10.0.0.1"} << "REDIS_SENTINELS";
+    }
+    void badRedisSettingsAreNamed()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(QString, field);
+        const ConfigLoadResult r = load(flags);
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        const QString all = r.errors.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(field), qPrintable(all));
+    }
+
+    void sentinelPasswordIsNeverInAnError()
+    {
+        const ConfigLoadResult r = load({"--redis-mode", "sentinel", "--redis-sentinel-password", "sentinel-secret"});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QVERIFY(!r.errors.join(QLatin1Char('\n')).contains(QLatin1String("sentinel-secret")));
     }
 
     void badHttpLimitsAreAllListed()
