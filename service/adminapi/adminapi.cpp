@@ -152,8 +152,40 @@ Stats Stats::fromJson(const QJsonObject &envelope)
     return s;
 }
 
+QJsonObject RedisNode::toJson() const
+{
+    QJsonArray ranges;
+    for (const auto &r : slotRanges)
+        ranges.append(QJsonArray{r.first, r.second});
+    return QJsonObject{{QStringLiteral("addr"), addr},
+                       {QStringLiteral("role"), role},
+                       {QStringLiteral("connected"), connected},
+                       {QStringLiteral("slots"), slotCount},
+                       {QStringLiteral("slot_ranges"), ranges},
+                       {QStringLiteral("master"), master}};
+}
+
+RedisNode RedisNode::fromJson(const QJsonObject &o)
+{
+    RedisNode n;
+    n.addr = o.value(QStringLiteral("addr")).toString();
+    n.role = o.value(QStringLiteral("role")).toString();
+    n.connected = o.value(QStringLiteral("connected")).toBool();
+    n.slotCount = o.value(QStringLiteral("slots")).toInt();
+    const QJsonArray ranges = o.value(QStringLiteral("slot_ranges")).toArray();
+    for (const QJsonValue &r : ranges) {
+        const QJsonArray pair = r.toArray();
+        n.slotRanges.append(qMakePair(pair.at(0).toInt(), pair.at(1).toInt()));
+    }
+    n.master = o.value(QStringLiteral("master")).toString();
+    return n;
+}
+
 QJsonObject RedisStatus::toJson() const
 {
+    QJsonArray nodeArray;
+    for (const RedisNode &n : nodes)
+        nodeArray.append(n.toJson());
     return success("redis", QJsonObject{{QStringLiteral("enabled"), enabled},
                                         {QStringLiteral("connected"), connected},
                                         {QStringLiteral("addr"), addr},
@@ -161,7 +193,12 @@ QJsonObject RedisStatus::toJson() const
                                         {QStringLiteral("pool_size"), poolSize},
                                         {QStringLiteral("mode"), mode},
                                         {QStringLiteral("errors_total"), errorsTotal},
-                                        {QStringLiteral("last_error"), lastError}});
+                                        {QStringLiteral("last_error"), lastError},
+                                        {QStringLiteral("redis_mode"), redisMode},
+                                        {QStringLiteral("slots_covered"), slotsCovered},
+                                        {QStringLiteral("sentinel_master"), sentinelMaster},
+                                        {QStringLiteral("sentinel"), sentinel},
+                                        {QStringLiteral("nodes"), nodeArray}});
 }
 
 RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
@@ -176,6 +213,13 @@ RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
     r.mode = o.value(QStringLiteral("mode")).toString();
     r.errorsTotal = o.value(QStringLiteral("errors_total")).toInteger();
     r.lastError = o.value(QStringLiteral("last_error")).toString();
+    r.redisMode = o.value(QStringLiteral("redis_mode")).toString();
+    r.slotsCovered = o.value(QStringLiteral("slots_covered")).toInt();
+    r.sentinelMaster = o.value(QStringLiteral("sentinel_master")).toString();
+    r.sentinel = o.value(QStringLiteral("sentinel")).toString();
+    const QJsonArray nodeArray = o.value(QStringLiteral("nodes")).toArray();
+    for (const QJsonValue &v : nodeArray)
+        r.nodes.append(RedisNode::fromJson(v.toObject()));
     return r;
 }
 
@@ -234,7 +278,8 @@ QJsonObject Config::toJson() const
                                {QStringLiteral("redis"),
                                 QJsonObject{{QStringLiteral("enabled"), redisEnabled},
                                             {QStringLiteral("addr"), redisAddr},
-                                            {QStringLiteral("db"), redisDb}}},
+                                            {QStringLiteral("db"), redisDb},
+                                            {QStringLiteral("mode"), redisMode}}},
                                {QStringLiteral("ratelimit_headers"), rateLimitHeaders}});
 }
 
@@ -257,6 +302,7 @@ Config Config::fromJson(const QJsonObject &envelope)
     c.redisEnabled = redis.value(QStringLiteral("enabled")).toBool();
     c.redisAddr = redis.value(QStringLiteral("addr")).toString();
     c.redisDb = redis.value(QStringLiteral("db")).toInt();
+    c.redisMode = redis.value(QStringLiteral("mode")).toString();
     c.rateLimitHeaders = o.value(QStringLiteral("ratelimit_headers")).toBool(true);
     return c;
 }

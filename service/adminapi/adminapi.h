@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -66,6 +67,20 @@ struct Stats
     static Stats fromJson(const QJsonObject &envelope);
 };
 
+// One data node in GET /admin/redis/status "nodes" (cluster or sentinel mode).
+struct RedisNode
+{
+    QString addr;             // "host:port"
+    QString role;             // "master" or "replica"
+    bool connected = false;   // the service has a ready connection (masters only)
+    int slotCount = 0;        // cluster masters: slots served ("slots"; not `slots`, a Qt keyword)
+    QList<QPair<int, int>> slotRanges; // inclusive [first, last]
+    QString master;           // replicas: their master's addr
+
+    QJsonObject toJson() const;
+    static RedisNode fromJson(const QJsonObject &o);
+};
+
 struct RedisStatus
 {
     bool enabled = false;
@@ -77,6 +92,11 @@ struct RedisStatus
     QString mode;
     qint64 errorsTotal = 0;
     QString lastError;
+    QString redisMode;        // "standalone", "cluster", "sentinel"
+    int slotsCovered = 0;     // cluster: slots whose master is connected (16384 = all)
+    QString sentinelMaster;   // sentinel: the monitored master's name
+    QString sentinel;         // sentinel: the sentinel currently asked
+    QList<RedisNode> nodes;
 
     // {"status":"success","redis":{...}}
     QJsonObject toJson() const;
@@ -115,6 +135,7 @@ struct Config
     bool redisEnabled = false;
     QString redisAddr;
     int redisDb = 0;
+    QString redisMode;
     bool rateLimitHeaders = true; // IETF RateLimit / RateLimit-Policy fields
 
     // {"status":"success","config":{...}}

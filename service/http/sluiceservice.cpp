@@ -276,7 +276,7 @@ bool SluiceService::start(QString *errorMessage)
     });
     sweeper->start(1000);
     m_instanceId = QUuid::createUuid().toByteArray(QUuid::Id128).left(12);
-    if (!m_config.redisAddr.isEmpty() && !startRedis(errorMessage))
+    if (m_config.redisEnabled() && !startRedis(errorMessage))
         return false;
 
     publishRules();
@@ -451,9 +451,33 @@ bool SluiceService::startRedis(QString *errorMessage)
 {
     RedisSettings settings;
     QString error;
-    if (!settings.parseAddress(m_config.redisAddr, &error)) {
-        *errorMessage = QStringLiteral("REDIS_ADDR: %1").arg(error);
+    const std::optional<RedisMode> mode = RedisSettings::parseMode(m_config.redisMode, &error);
+    if (!mode) {
+        *errorMessage = QStringLiteral("REDIS_MODE: %1").arg(error);
         return false;
+    }
+    settings.mode = *mode;
+    switch (*mode) {
+    case RedisMode::Cluster:
+        if (!settings.parseSeeds(m_config.redisAddr, &error)) {
+            *errorMessage = QStringLiteral("REDIS_ADDR: %1").arg(error);
+            return false;
+        }
+        break;
+    case RedisMode::Sentinel:
+        if (!settings.parseSentinels(m_config.redisSentinels, &error)) {
+            *errorMessage = QStringLiteral("REDIS_SENTINELS: %1").arg(error);
+            return false;
+        }
+        settings.sentinelMaster = m_config.redisSentinelMaster.toUtf8();
+        settings.sentinelPassword = m_config.redisSentinelPassword;
+        break;
+    case RedisMode::Standalone:
+        if (!settings.parseAddress(m_config.redisAddr, &error)) {
+            *errorMessage = QStringLiteral("REDIS_ADDR: %1").arg(error);
+            return false;
+        }
+        break;
     }
     settings.password = m_config.redisPassword;
     settings.db = m_config.redisDb;
@@ -1080,6 +1104,24 @@ void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder 
     status.mode = QString::fromLatin1(storeModeName(storeMode()));
     status.errorsTotal = m_redisStore ? m_redisStore->errorsTotal() : 0;
     status.lastError = m_redisStore ? m_redisStore->lastError() : QString();
+    status.redisMode = m_config.redisMode;
+    if (m_redisStore) {
+        const RedisTopology topology = m_redisStore->topology();
+        status.redisMode = RedisSettings::modeName(topology.mode);
+        status.slotsCovered = topology.slotsCovered;
+        status.sentinelMaster = topology.sentinelMaster;
+        status.sentinel = topology.sentinel;
+        for (const RedisTopology::Node &node : topology.nodes) {
+            AdminApi::RedisNode n;
+            n.addr = node.address;
+            n.role = node.master ? QStringLiteral("master") : QStringLiteral("replica");
+            n.connected = node.connected;
+            n.slotCount = node.slotCount();
+            n.slotRanges = node.slotRanges;
+            n.master = node.masterAddress;
+            status.nodes.append(n);
+        }
+    }
     responder.send(jsonResponse(status.toJson()));
 }
 
@@ -1099,8 +1141,9 @@ void SluiceService::handleConfig(const HttpRequest &request, HttpResponder respo
     config.listenAddr = m_config.listenAddr();
     config.upstreamUrl = m_config.upstreamUrl.toString(QUrl::RemoveUserInfo);
     config.trustedProxies = m_config.trustedProxies;
-    config.redisEnabled = !m_config.redisAddr.isEmpty();
+    config.redisEnabled = m_config.redisEnabled();
     config.redisAddr = m_config.redisAddr;
+    config.redisMode = m_config.redisMode;
     config.redisDb = m_config.redisDb;
     config.rateLimitHeaders = m_config.rateLimitHeaders;
     responder.send(jsonResponse(config.toJson()));

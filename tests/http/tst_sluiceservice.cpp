@@ -1,12 +1,15 @@
 // SluiceService end to end over real sockets (port 0), memory mode, with a ManualClock so window
-// arithmetic (Retry-After, X-RateLimit-Reset) is asserted exactly.
+// arithmetic (Retry-After, X-RateLimit-Reset) is asserted exactly; plus the Redis Cluster and
+// Sentinel wiring against real fixtures (GET /admin/redis/status, decisions made in Redis).
 
 #include "adminapi.h"
 #include "clientresolver.h"
 #include "httpclient.h"
 #include "manualclock.h"
 #include "rawhttpclient.h"
+#include "redisclusterfixture.h"
 #include "redisserver.h"
+#include "redissentinelfixture.h"
 #include "sluiceservice.h"
 
 #include <QCryptographicHash>
@@ -647,6 +650,7 @@ private slots:
         QCOMPARE(c.upstreamUrl, QStringLiteral("https://api.example.com/v1"));
         QCOMPARE(c.trustedProxies, QStringList{QStringLiteral("10.0.0.0/8")});
         QCOMPARE(c.redisEnabled, false);
+        QCOMPARE(c.redisMode, QStringLiteral("standalone"));
         QCOMPARE(c.rateLimitHeaders, true);
     }
 
@@ -659,6 +663,69 @@ private slots:
         QCOMPARE(s.enabled, false);
         QCOMPARE(s.connected, false);
         QCOMPARE(s.mode, QStringLiteral("memory"));
+        QCOMPARE(s.redisMode, QStringLiteral("standalone"));
+        QVERIFY(s.nodes.isEmpty());
+    }
+
+    void redisStatusShowsTheClusterAndChecksAreDecidedThere()
+    {
+        RedisClusterFixture cluster(3, 1);
+        QVERIFY2(cluster.start(), qPrintable(cluster.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisMode = QStringLiteral("cluster");
+        config.redisAddr = cluster.seeds();
+        startService(config);
+        AdminApi::RedisStatus status;
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.connected && status.slotsCovered == 16384),
+                                 20000);
+        QCOMPARE(status.enabled, true);
+        QCOMPARE(status.redisMode, QStringLiteral("cluster"));
+        int masters = 0;
+        int masterSlots = 0;
+        for (const AdminApi::RedisNode &node : status.nodes) {
+            if (node.role != QLatin1String("master"))
+                continue;
+            ++masters;
+            masterSlots += node.slotCount;
+            QVERIFY(node.connected);
+            QVERIFY(!node.slotRanges.isEmpty());
+        }
+        QCOMPARE(masters, 3);
+        QCOMPARE(masterSlots, 16384);
+
+        QTRY_COMPARE_WITH_TIMEOUT(m_http.get(url(QStringLiteral("/health"))).json().value("mode").toString(), QStringLiteral("redis"), 20000);
+        QCOMPARE(check().status, 200);
+        const int owner = cluster.indexOfPort(cluster.masterOfSlot(cluster.keySlot(kLocalKey)));
+        QVERIFY(owner >= 0);
+        QCOMPARE(cluster.node(owner).cli({QStringLiteral("ZCARD"), QString::fromLatin1(kLocalKey)}).trimmed(), QByteArray("1"));
+        m_service.reset(); // before the cluster's servers stop
+    }
+
+    void redisStatusShowsTheSentinelMaster()
+    {
+        RedisSentinelFixture sentinels(3);
+        QVERIFY2(sentinels.start(), qPrintable(sentinels.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisMode = QStringLiteral("sentinel");
+        config.redisSentinels = sentinels.sentinelAddresses();
+        config.redisSentinelMaster = QString::fromLatin1(RedisSentinelFixture::masterName());
+        startService(config);
+        AdminApi::RedisStatus status;
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.connected),
+                                 20000);
+        QCOMPARE(status.redisMode, QStringLiteral("sentinel"));
+        QCOMPARE(status.sentinelMaster, QString::fromLatin1(RedisSentinelFixture::masterName()));
+        QVERIFY(!status.sentinel.isEmpty());
+        const QString masterAddr = QString::fromLatin1(sentinels.master().address());
+        bool masterListed = false;
+        for (const AdminApi::RedisNode &node : status.nodes)
+            masterListed = masterListed || (node.addr == masterAddr && node.role == QLatin1String("master") && node.connected);
+        QVERIFY2(masterListed, admin("GET", QStringLiteral("/admin/redis/status")).body.constData());
+        QCOMPARE(check().status, 200);
+        QCOMPARE(sentinels.master().cli({QStringLiteral("ZCARD"), QString::fromLatin1(kLocalKey)}).trimmed(), QByteArray("1"));
+        m_service.reset(); // before the sentinels and servers stop
     }
 
     void metricsMatchTheCounters()
