@@ -233,7 +233,7 @@ private slots:
     {
         const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
         if (promtool.isEmpty())
-            QSKIP("promtool is not installed (Debian package prometheus)");
+            QFAIL("promtool is not installed (Debian package prometheus)");
         ServerProcess server(QList<std::pair<QString, QString>>{{"REQUEST_RATE_LIMIT", "2"}});
         QVERIFY2(server.waitUntilListening(), server.log().constData());
         for (int i = 0; i < 3; ++i)
