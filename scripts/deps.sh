@@ -12,6 +12,7 @@ packages=(
     libhiredis-dev redis-server
     xvfb xauth
     nginx-light prometheus curl python3 dpkg-dev
+    clang libclang-rt-14-dev
 )
 
 missing=()

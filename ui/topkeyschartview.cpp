@@ -29,7 +29,8 @@ QString shortLabel(const AdminApi::CurrentRate &r)
 } // namespace
 
 TopKeysChartView::TopKeysChartView(QWidget *parent)
-    : QChartView(parent)
+    // Built with its chart: a view built without one makes a default chart that setChart() would leak.
+    : QChartView(new QChart, parent)
     , m_series(new QHorizontalBarSeries)
     , m_set(new QBarSet(QString()))
     , m_axisY(new QBarCategoryAxis)
@@ -38,7 +39,7 @@ TopKeysChartView::TopKeysChartView(QWidget *parent)
     setObjectName(QStringLiteral("topKeysChartView"));
     setRenderHint(QPainter::Antialiasing);
     setFrameShape(QFrame::NoFrame);
-    auto *c = new QChart;
+    QChart *c = chart();
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
     m_series->setLabelsVisible(true);
@@ -54,7 +55,6 @@ TopKeysChartView::TopKeysChartView(QWidget *parent)
     m_axisX->setLabelsVisible(false);
     m_axisX->setTickCount(7);
     c->legend()->setVisible(false);
-    setChart(c);
     applyPalette();
 }
 

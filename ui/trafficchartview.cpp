@@ -19,7 +19,8 @@ constexpr qint64 kMinimumSpanMs = 60 * 1000;
 }
 
 TrafficChartView::TrafficChartView(QWidget *parent)
-    : QChartView(parent)
+    // Built with its chart: a view built without one makes a default chart that setChart() would leak.
+    : QChartView(new QChart, parent)
     , m_allowed(new QLineSeries)
     , m_blocked(new QLineSeries)
     , m_axisX(new QDateTimeAxis)
@@ -29,7 +30,7 @@ TrafficChartView::TrafficChartView(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
-    auto *c = new QChart;
+    QChart *c = chart();
     c->legend()->setAlignment(Qt::AlignTop);
     c->addSeries(m_allowed);
     c->addSeries(m_blocked);
@@ -44,7 +45,6 @@ TrafficChartView::TrafficChartView(QWidget *parent)
     m_axisX->setTickCount(6);
     m_axisY->setLabelFormat(QStringLiteral("%.0f"));
     m_axisY->setTickCount(5);
-    setChart(c);
     m_marker = new QGraphicsLineItem(c);
     m_marker->setZValue(20);
     m_readout = new QGraphicsSimpleTextItem(c);
