@@ -661,6 +661,32 @@ bool SluiceService::authorizeAdmin(const HttpRequest &request, QString *keyId, H
     return true;
 }
 
+SluiceService::LimitTarget SluiceService::limitTarget(const QByteArray &method, const QByteArray &path,
+                                                       const ClientIdentity &client) const
+{
+    LimitTarget t;
+    t.table = ruleTable();
+    t.match = t.table->match(method, RuleTable::normalisePath(path));
+    if (!t.match.rule)
+        t.match.policy = defaultPolicyFor(t.match.policy, client.kind, m_config.apiKeyRateLimit);
+    t.clientId = client.storageSuffix();
+    t.key = m_config.keyPrefix + t.match.keyPart + t.clientId;
+    t.strategy = t.match.rule ? Strategy::Endpoint
+                              : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
+    t.policyName = t.match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
+    t.draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
+    return t;
+}
+
+void SluiceService::recordDecision(const Decision &decision, const LimitTarget &target, qint64 elapsedUs)
+{
+    if (!decision.allowed)
+        recordViolation(decision, target.key, target.clientId, target.match.rule);
+    m_stats.recordDecision(target.strategy, decision.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked, elapsedUs);
+    if (decision.source == DecisionSource::MemoryFallback)
+        m_stats.recordFallbackDecision();
+}
+
 void SluiceService::handleCheck(const HttpRequest &request, HttpResponder responder, Lane &lane)
 {
     QElapsedTimer timer;
@@ -696,33 +722,20 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
         }
     }
 
-    const std::shared_ptr<const RuleTable> table = ruleTable();
-    RuleTable::Match match = table->match(method, RuleTable::normalisePath(target));
-    if (!match.rule)
-        match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
     m_bypass->inspect(request, m_clients->isTrusted(peer), client);
-    const QByteArray clientId = client.storageSuffix();
-    const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
-    const Strategy strategy = match.rule ? Strategy::Endpoint
-                                         : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
-    const QByteArray policyName = match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
-    const DraftHeaders draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
+    const LimitTarget limit = limitTarget(method, target, client);
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
     QPointer<SluiceService> self(this);
+    const Strategy strategy = limit.strategy;
     reply->setOnUnanswered([self, strategy, timer] {
         if (self)
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
-    lane.store->acquire(key, match.policy, cost,
-                     [self, reply, timer, strategy, policy = match.policy, policyName, draft, table, rule = match.rule, key, clientId](const Decision &d) {
+    lane.store->acquire(limit.key, limit.match.policy, cost, [self, reply, timer, limit](const Decision &d) {
         if (!self || self->m_destroying)
             return;
-        if (!d.allowed)
-            self->recordViolation(d, key, clientId, rule);
-        self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
-                                     timer.nsecsElapsed() / 1000);
-        if (d.source == DecisionSource::MemoryFallback)
-            self->m_stats.recordFallbackDecision();
+        self->recordDecision(d, limit, timer.nsecsElapsed() / 1000);
+        const RateLimitPolicy &policy = limit.match.policy;
         HttpResponse response = [&] {
             if (d.allowed) {
                 ByteBuilder body;
@@ -737,7 +750,7 @@ void SluiceService::handleCheck(const HttpRequest &request, HttpResponder respon
                                  QStringLiteral("Rate limit exceeded: %1 requests per %2 s").arg(d.limit).arg(policy.windowMs / 1000),
                                  retryAfterSeconds(d));
         }();
-        addRateLimitHeaders(response, d, policy, policyName, draft);
+        addRateLimitHeaders(response, d, policy, limit.policyName, limit.draft);
         reply->send(response);
     });
 }
@@ -754,36 +767,23 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
     const ClientIdentity client = m_clients->resolve(peer, request.value("Authorization"), request.value("X-API-Key"),
                                                      request.value("X-Forwarded-For"), request.value("X-Real-IP"));
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
-    const std::shared_ptr<const RuleTable> table = ruleTable();
-    RuleTable::Match match = table->match(method, RuleTable::normalisePath(request.path().toByteArray()));
-    if (!match.rule)
-        match.policy = defaultPolicyFor(match.policy, client.kind, m_config.apiKeyRateLimit);
     m_bypass->inspect(request, m_clients->isTrusted(peer), client);
-    const QByteArray clientId = client.storageSuffix();
-    const QByteArray key = m_config.keyPrefix + match.keyPart + clientId;
-    const Strategy strategy = match.rule ? Strategy::Endpoint
-                                         : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
-    const QByteArray policyName = match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
-    const DraftHeaders draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
+    const LimitTarget limit = limitTarget(method, request.path().toByteArray(), client);
     auto reply = std::make_shared<PendingReply>(this, std::move(responder));
     auto held = std::make_shared<HttpRequest>(std::move(request));
     QPointer<SluiceService> self(this);
+    const Strategy strategy = limit.strategy;
     reply->setOnUnanswered([self, strategy, timer] {
         if (self)
             self->m_stats.recordDecision(strategy, DecisionOutcome::StoreError, timer.nsecsElapsed() / 1000);
     });
     UpstreamProxy *proxy = lane.proxy;
-    lane.store->acquire(key, match.policy, 1, [self, reply, held, proxy, timer, strategy, policy = match.policy, policyName, draft,
-                                               table, rule = match.rule, key, clientId](const Decision &d) {
+    lane.store->acquire(limit.key, limit.match.policy, 1, [self, reply, held, proxy, timer, limit](const Decision &d) {
         if (!self || self->m_destroying)
             return;
-        if (!d.allowed)
-            self->recordViolation(d, key, clientId, rule);
-        self->m_stats.recordDecision(strategy, d.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked,
-                                     timer.nsecsElapsed() / 1000);
-        if (d.source == DecisionSource::MemoryFallback)
-            self->m_stats.recordFallbackDecision();
-        const QByteArray headers = rateLimitHeaders(d, policy, policyName, draft);
+        self->recordDecision(d, limit, timer.nsecsElapsed() / 1000);
+        const RateLimitPolicy &policy = limit.match.policy;
+        const QByteArray headers = rateLimitHeaders(d, policy, limit.policyName, limit.draft);
         if (d.allowed) {
             proxy->forward(*held, reply->take(), headers);
             return;

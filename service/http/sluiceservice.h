@@ -1,8 +1,11 @@
 #pragma once
 
 #include "adminapi.h"
+#include "clientresolver.h"
 #include "clock.h"
+#include "ratelimitheaders.h"
 #include "ratelimitstore.h"
+#include "ruletable.h"
 #include "serviceconfig.h"
 #include "stats.h"
 
@@ -105,6 +108,22 @@ private:
     void applyLocally(const RuleChange &change, const QString &keyId);
     void sendHeartbeat();
     AdminApi::InstanceInfo instanceInfo() const;
+
+    // What one request is limited by: the matching rule (or the default), its storage key and how it is
+    // counted. `table` keeps `match.rule` alive while the decision is pending.
+    struct LimitTarget
+    {
+        std::shared_ptr<const RuleTable> table;
+        RuleTable::Match match;
+        QByteArray clientId;
+        QByteArray key;
+        Strategy strategy = Strategy::Ip;
+        QByteArray policyName;
+        DraftHeaders draft = DraftHeaders::On;
+    };
+    LimitTarget limitTarget(const QByteArray &method, const QByteArray &path, const ClientIdentity &client) const;
+    // Counts a decision in the stats and logs it when it is a denial.
+    void recordDecision(const Decision &decision, const LimitTarget &target, qint64 elapsedUs);
 
     void handleCheck(const HttpRequest &request, HttpResponder responder, Lane &lane);
     void handleStats(const HttpRequest &request, HttpResponder responder);
