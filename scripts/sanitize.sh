@@ -11,7 +11,7 @@ export QT_QPA_PLATFORM=offscreen
 cmake --preset asan -DSLUICE_BUILD_CONSOLE=ON >/dev/null
 cmake --build build-asan -j"${SLUICE_JOBS:-2}"
 supp="$PWD/tests/sanitizers"
-export ASAN_OPTIONS="abort_on_error=1:halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_odr_violation=1"
+export ASAN_OPTIONS="abort_on_error=1:halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_odr_violation=1:quarantine_size_mb=4:thread_local_quarantine_size_kb=64"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
 start=$(date +%s)
