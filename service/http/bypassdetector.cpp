@@ -4,19 +4,6 @@
 
 #include <algorithm>
 
-namespace {
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
-
-} // namespace
-
 BypassDetector::BypassDetector(const Clock &clock, ServiceStats &stats) : m_clock(clock), m_stats(stats) {}
 
 bool BypassDetector::isMalformedToken(QByteArrayView token)
@@ -38,13 +25,13 @@ void BypassDetector::inspect(const HttpRequest &request, bool trustedPeer, const
     bool malformed = false;
     if (request.hasHeader("Authorization")) {
         const QByteArray value = request.value("Authorization");
-        const QByteArrayView auth = trimmed(value);
+        const QByteArrayView auth = trimmedOws(value);
         const bool bearer = auth.size() >= 7 && qstrnicmp(auth.data(), "bearer ", 7) == 0;
-        malformed = !bearer || isMalformedToken(trimmed(auth.sliced(7)));
+        malformed = !bearer || isMalformedToken(trimmedOws(auth.sliced(7)));
     }
     if (request.hasHeader("X-API-Key")) {
         const QByteArray value = request.value("X-API-Key");
-        malformed = malformed || isMalformedToken(trimmed(value));
+        malformed = malformed || isMalformedToken(trimmedOws(value));
     }
     if (malformed)
         m_stats.recordBypassAttempt(BypassKind::MalformedIdentityHeader);

@@ -6,6 +6,16 @@
 #include <QHostAddress>
 #include <QUrlQuery>
 
+// A header value without the optional white space (spaces and tabs) around it (RFC 9110 5.6.3).
+inline QByteArrayView trimmedOws(QByteArrayView v)
+{
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
+    return v;
+}
+
 // One parsed HTTP/1.x request, owned by the handler that receives it (nothing is reused behind its
 // back, unlike QHttpServerRequest in 6.4). Header names keep their case and wire order; duplicates
 // stay separate entries; value() combines them.

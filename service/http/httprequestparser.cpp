@@ -54,15 +54,6 @@ qsizetype findCrlf(const char *data, qsizetype size, qsizetype from)
     return -1;
 }
 
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
-
 bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
 {
     return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
@@ -73,7 +64,7 @@ bool listContains(QByteArrayView value, QByteArrayView token)
 {
     while (!value.isEmpty()) {
         qsizetype comma = value.indexOf(',');
-        const QByteArrayView item = trimmed(comma < 0 ? value : value.first(comma));
+        const QByteArrayView item = trimmedOws(comma < 0 ? value : value.first(comma));
         if (equalsIgnoringCase(item, token))
             return true;
         if (comma < 0)
@@ -160,7 +151,7 @@ HttpRequestParser::Status HttpRequestParser::parse(const QByteArray &buffer, qsi
             const qsizetype ext = line.indexOf(';');
             if (ext >= 0)
                 line = line.first(ext);
-            line = trimmed(line);
+            line = trimmedOws(line);
             qint64 chunk = 0;
             if (line.isEmpty() || line.size() > 15)
                 return fail(400, "malformed chunk size");
@@ -273,7 +264,7 @@ HttpRequestParser::Status HttpRequestParser::parseHead(const QByteArray &buffer,
             return fail(400, "malformed header field");
         if (m_request.headers.size() >= m_limits.maxHeaderCount)
             return fail(431, "more than " + QByteArray::number(m_limits.maxHeaderCount) + " header fields");
-        m_request.headers.append({field.first(colon).toByteArray(), trimmed(field.sliced(colon + 1)).toByteArray()});
+        m_request.headers.append({field.first(colon).toByteArray(), trimmedOws(field.sliced(colon + 1)).toByteArray()});
     }
     return Status::NeedMore;
 }
@@ -302,16 +293,16 @@ HttpRequestParser::Status HttpRequestParser::finishHead()
             hasLength = true;
             length = n;
         } else if (equalsIgnoringCase(name, "transfer-encoding")) {
-            QByteArrayView v = trimmed(h.second);
+            QByteArrayView v = trimmedOws(h.second);
             const qsizetype comma = v.lastIndexOf(',');
-            if (!equalsIgnoringCase(trimmed(comma < 0 ? v : v.sliced(comma + 1)), "chunked") || chunked)
+            if (!equalsIgnoringCase(trimmedOws(comma < 0 ? v : v.sliced(comma + 1)), "chunked") || chunked)
                 return fail(m_request.minorVersion == 0 ? 400 : 501, "unsupported transfer coding (only chunked)");
             chunked = true;
         } else if (equalsIgnoringCase(name, "connection")) {
             closeToken = closeToken || listContains(h.second, "close");
             keepAliveToken = keepAliveToken || listContains(h.second, "keep-alive");
         } else if (equalsIgnoringCase(name, "expect")) {
-            if (!equalsIgnoringCase(trimmed(h.second), "100-continue"))
+            if (!equalsIgnoringCase(trimmedOws(h.second), "100-continue"))
                 return fail(417, "only Expect: 100-continue is supported");
             m_request.expectContinue = m_request.minorVersion >= 1;
         }
