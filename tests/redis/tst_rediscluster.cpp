@@ -1,3 +1,4 @@
+#include "acquirenow.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
 #include "rediscluster.h"
@@ -55,19 +56,6 @@ RateLimitPolicy policy(Algorithm algorithm, qint64 limit, qint64 windowMs)
     p.limit = limit;
     p.windowMs = windowMs;
     return p;
-}
-
-Decision acquireNow(RateLimitStore &store, const QByteArray &key, const RateLimitPolicy &p)
-{
-    int calls = 0;
-    Decision result;
-    store.acquire(key, p, 1, [&](const Decision &d) {
-        ++calls;
-        result = d;
-    });
-    if (!QTest::qWaitFor([&] { return calls > 0; }, WaitMs))
-        qWarning("no decision within %d ms", WaitMs);
-    return result;
 }
 
 RedisReplyValue commandNow(RedisRateLimitStore &store, const QList<QByteArray> &argv)

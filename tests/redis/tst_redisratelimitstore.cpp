@@ -1,3 +1,4 @@
+#include "acquirenow.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
 #include "redisratelimitstore.h"
@@ -92,20 +93,6 @@ bool spinUntil(Predicate done)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
     }
     return true;
-}
-
-// Waits for the store's answer; the handler must be called exactly once.
-Decision acquireNow(RateLimitStore &store, const QByteArray &key, const RateLimitPolicy &p, qint64 cost = 1)
-{
-    int calls = 0;
-    Decision result;
-    store.acquire(key, p, cost, [&](const Decision &d) {
-        ++calls;
-        result = d;
-    });
-    if (!spinUntil([&] { return calls > 0; }))
-        qWarning("no decision within %d ms", WaitMs);
-    return result;
 }
 
 RedisReplyValue commandNow(RedisRateLimitStore &store, const QList<QByteArray> &argv)

@@ -1,3 +1,4 @@
+#include "acquirenow.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
 #include "redisratelimitstore.h"
@@ -44,19 +45,6 @@ RateLimitPolicy policy(qint64 limit)
     p.limit = limit;
     p.windowMs = 600'000;
     return p;
-}
-
-Decision acquireNow(RateLimitStore &store, const QByteArray &key, const RateLimitPolicy &p)
-{
-    int calls = 0;
-    Decision result;
-    store.acquire(key, p, 1, [&](const Decision &d) {
-        ++calls;
-        result = d;
-    });
-    if (!QTest::qWaitFor([&] { return calls > 0; }, WaitMs))
-        qWarning("no decision within %d ms", WaitMs);
-    return result;
 }
 
 QString masterAddressOf(const RedisTopology &t)
