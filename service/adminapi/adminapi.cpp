@@ -261,6 +261,79 @@ EndpointRule EndpointRule::fromJson(const QJsonObject &o)
     return r;
 }
 
+QJsonObject ApiKeyLimit::toRequestJson() const
+{
+    QJsonObject o{{QStringLiteral("key_id"), keyId},
+                  {QStringLiteral("requests"), requests},
+                  {QStringLiteral("window"), windowSeconds}};
+    if (!algorithm.isEmpty())
+        o.insert(QStringLiteral("algorithm"), algorithm);
+    if (burst > 0)
+        o.insert(QStringLiteral("burst"), burst);
+    return o;
+}
+
+QJsonObject ApiKeyLimit::toJson() const
+{
+    return {{QStringLiteral("key_id"), keyId},
+            {QStringLiteral("requests"), requests},
+            {QStringLiteral("window_seconds"), windowSeconds},
+            {QStringLiteral("algorithm"), algorithm},
+            {QStringLiteral("burst"), burst}};
+}
+
+ApiKeyLimit ApiKeyLimit::fromJson(const QJsonObject &o)
+{
+    return fromRule(o.value(QStringLiteral("key_id")).toString(), EndpointRule::fromJson(o));
+}
+
+ApiKeyLimit ApiKeyLimit::fromRule(const QString &keyId, const EndpointRule &rule)
+{
+    return {keyId, rule.requests, rule.windowSeconds, rule.algorithm, rule.burst};
+}
+
+namespace {
+
+QJsonValue optionalLimit(const std::optional<ApiKeyLimit> &limit)
+{
+    return limit ? QJsonValue(limit->toJson()) : QJsonValue();
+}
+
+std::optional<ApiKeyLimit> optionalLimitFrom(const QJsonValue &v)
+{
+    return v.isObject() ? std::optional<ApiKeyLimit>(ApiKeyLimit::fromJson(v.toObject())) : std::nullopt;
+}
+
+QJsonArray limitArray(const QList<ApiKeyLimit> &limits)
+{
+    QJsonArray a;
+    for (const ApiKeyLimit &l : limits)
+        a.append(l.toJson());
+    return a;
+}
+
+QList<ApiKeyLimit> limitsFrom(const QJsonValue &v)
+{
+    QList<ApiKeyLimit> limits;
+    for (const QJsonValue &e : v.toArray())
+        limits.append(ApiKeyLimit::fromJson(e.toObject()));
+    return limits;
+}
+
+} // namespace
+
+QJsonObject ApiKeyLimits::toJson() const
+{
+    return {{QStringLiteral("status"), QStringLiteral("success")},
+            {QStringLiteral("default"), optionalLimit(defaultLimit)},
+            {QStringLiteral("overrides"), limitArray(overrides)}};
+}
+
+ApiKeyLimits ApiKeyLimits::fromJson(const QJsonObject &envelope)
+{
+    return {optionalLimitFrom(envelope.value(QStringLiteral("default"))), limitsFrom(envelope.value(QStringLiteral("overrides")))};
+}
+
 QJsonObject Config::toJson() const
 {
     QJsonArray rules;
@@ -269,6 +342,8 @@ QJsonObject Config::toJson() const
     return success("config",
                    QJsonObject{{QStringLiteral("request_rate_limit"), requestRateLimit},
                                {QStringLiteral("api_key_rate_limit"), apiKeyRateLimit},
+                               {QStringLiteral("api_key_default"), optionalLimit(apiKeyDefault)},
+                               {QStringLiteral("api_key_overrides"), limitArray(apiKeyOverrides)},
                                {QStringLiteral("window_seconds"), windowSeconds},
                                {QStringLiteral("default_algorithm"), defaultAlgorithm},
                                {QStringLiteral("endpoints"), rules},
@@ -290,6 +365,8 @@ Config Config::fromJson(const QJsonObject &envelope)
     c.requestRateLimit = o.value(QStringLiteral("request_rate_limit")).toInteger();
     // Older servers do not send it: their API-key clients share the default.
     c.apiKeyRateLimit = o.value(QStringLiteral("api_key_rate_limit")).toInteger(c.requestRateLimit);
+    c.apiKeyDefault = optionalLimitFrom(o.value(QStringLiteral("api_key_default")));
+    c.apiKeyOverrides = limitsFrom(o.value(QStringLiteral("api_key_overrides")));
     c.windowSeconds = o.value(QStringLiteral("window_seconds")).toInteger();
     c.defaultAlgorithm = o.value(QStringLiteral("default_algorithm")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("endpoints")).toArray())

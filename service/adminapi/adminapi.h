@@ -122,10 +122,41 @@ struct EndpointRule
     static EndpointRule fromJson(const QJsonObject &o);
 };
 
+// A limit for clients identified by an API key: keyId "default" is the API-key clients' default,
+// any other keyId (16 hex digits, as in stats and violations) an override for that one key.
+// PUT /admin/rate-limit/api-keys body; entries of GET /admin/rate-limit/api-keys and /admin/config.
+struct ApiKeyLimit
+{
+    QString keyId;
+    qint64 requests = 0;
+    qint64 windowSeconds = 0;
+    QString algorithm; // empty in a request means the default algorithm
+    qint64 burst = 0;  // token bucket only; 0 means `requests`
+
+    // Request body form: {"key_id","requests","window","algorithm"?,"burst"?}
+    QJsonObject toRequestJson() const;
+    // Listed form: {"key_id","requests","window_seconds","algorithm","burst"}
+    QJsonObject toJson() const;
+    static ApiKeyLimit fromJson(const QJsonObject &o);
+    static ApiKeyLimit fromRule(const QString &keyId, const EndpointRule &rule);
+};
+
+// GET /admin/rate-limit/api-keys: {"status":"success","default":{...}|null,"overrides":[...]}
+struct ApiKeyLimits
+{
+    std::optional<ApiKeyLimit> defaultLimit; // unset: API-key clients share the default rule
+    QList<ApiKeyLimit> overrides;
+
+    QJsonObject toJson() const;
+    static ApiKeyLimits fromJson(const QJsonObject &envelope);
+};
+
 struct Config
 {
     qint64 requestRateLimit = 60; // default requests per window per client
     qint64 apiKeyRateLimit = 60;  // default requests per window per API-key client (API_KEY_RATE_LIMIT)
+    std::optional<ApiKeyLimit> apiKeyDefault; // "api_key_default": the whole policy, null when unset
+    QList<ApiKeyLimit> apiKeyOverrides;       // "api_key_overrides"
     qint64 windowSeconds = 60;
     QString defaultAlgorithm;
     QList<EndpointRule> endpoints;
@@ -149,7 +180,7 @@ struct Violation
     QDateTime time;
     QString client; // "ip:<ip>" or "api_key:<id>", never a raw API key
     QString key;    // storage key
-    QString rule;   // "default" or "endpoint <METHOD> <path>"
+    QString rule;   // "default", "api_key_default", "api_key_override" or "endpoint <METHOD> <path>"
     qint64 limit = 0;
     qint64 retryAfterMs = 0;
 
@@ -166,6 +197,7 @@ struct HistoryEntry
     QDateTime time;
     QString adminKeyId; // a short hash of the admin key, never the key
     QString action;     // "set", "delete", "default"
+    // The changed rule's path, "default", or "api_key:<default|key id>" for API-key limits.
     QString endpoint;
     QString method;
     std::optional<EndpointRule> oldRule;

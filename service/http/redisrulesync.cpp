@@ -13,7 +13,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcConfig)
 namespace {
 
 // KEYS: rules hash, history list. ARGV: field, new rule JSON ("" = delete), history entry JSON,
-// channel, history cap. Returns -1 when deleting a field that does not exist, else 1.
+// channel, history cap. Returns -1 when deleting a field that does not exist, else 1. The entry's
+// "old" becomes the field's previous value ("null", the removal marker, means there was none).
 const QByteArray kWriteScript = QByteArrayLiteral(R"lua(
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 if ARGV[2] == '' then
@@ -23,38 +24,47 @@ else
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
 local entry = cjson.decode(ARGV[3])
-if old then entry['old'] = cjson.decode(old) end
+if old == 'null' then entry['old'] = nil elseif old then entry['old'] = cjson.decode(old) end
 redis.call('RPUSH', KEYS[2], cjson.encode(entry))
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
 redis.call('PUBLISH', ARGV[4], ARGV[1])
 return 1
 )lua");
 
-std::optional<EndpointLimitRule> parseStoredRule(const QByteArray &json, bool isDefault)
+void warnInvalid(const QByteArray &field, const QStringList &errors)
 {
-    QJsonObject object = QJsonDocument::fromJson(json).object();
-    if (isDefault) {
-        // Stored like any rule with the endpoint "default"; parse its policy with a placeholder path.
-        object.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
-        object.remove(QStringLiteral("method"));
-    }
+    qCWarning(lcConfig).noquote() << "ignoring an invalid rule in Redis (" << field << "):" << errors.join(QStringLiteral("; "));
+}
+
+std::optional<EndpointLimitRule> parseStoredRule(const QByteArray &field, const QByteArray &json)
+{
     QStringList errors;
-    auto rule = EndpointLimitRule::fromJson(object, Algorithm::SlidingLog, &errors);
+    auto rule = EndpointLimitRule::fromJson(QJsonDocument::fromJson(json).object(), Algorithm::SlidingLog, &errors);
     if (!rule)
-        qCWarning(lcConfig).noquote() << "ignoring an invalid rule in Redis:" << errors.join(QStringLiteral("; "));
+        warnInvalid(field, errors);
     return rule;
+}
+
+std::optional<RateLimitPolicy> parseStoredPolicy(const QByteArray &field, const QByteArray &json)
+{
+    QStringList errors;
+    auto policy = RuleBook::policyFromJson(QJsonDocument::fromJson(json).object(), &errors);
+    if (!policy)
+        warnInvalid(field, errors);
+    return policy;
 }
 
 } // namespace
 
 RedisRuleSync::RedisRuleSync(RedisRateLimitStore &store, const RedisSettings &settings, RuleBook &rules,
                              const RateLimitPolicy &configDefault, const QList<EndpointLimitRule> &seedRules,
-                             QObject *parent)
+                             const ApiKeyLimits &configApiKeys, QObject *parent)
     : QObject(parent),
       m_store(store),
       m_rules(rules),
       m_configDefault(configDefault),
       m_seedRules(seedRules),
+      m_configApiKeys(configApiKeys),
       m_rulesKey(settings.keyPrefix + "config:rules"),
       m_historyKey(settings.keyPrefix + "config:history"),
       m_channel(settings.keyPrefix + "config:changed")
@@ -140,14 +150,26 @@ void RedisRuleSync::refresh()
 void RedisRuleSync::apply(const QList<QByteArray> &hashPairs, const QList<QByteArray> &historyEntries)
 {
     RateLimitPolicy defaultPolicy = m_configDefault;
+    ApiKeyLimits apiKeys;
+    apiKeys.defaultPolicy = m_configApiKeys.defaultPolicy;
     QList<EndpointLimitRule> rules;
+    const QByteArray apiKeyPrefix = apiKeyField({});
     for (qsizetype i = 0; i + 1 < hashPairs.size(); i += 2) {
-        const bool isDefault = hashPairs.at(i) == defaultField();
-        if (auto rule = parseStoredRule(hashPairs.at(i + 1), isDefault)) {
-            if (isDefault)
-                defaultPolicy = rule->policy;
-            else
-                rules.append(*rule);
+        const QByteArray &field = hashPairs.at(i);
+        const QByteArray &value = hashPairs.at(i + 1);
+        if (field == defaultField()) {
+            if (auto policy = parseStoredPolicy(field, value))
+                defaultPolicy = *policy;
+        } else if (field.startsWith(apiKeyPrefix)) {
+            const QByteArray target = field.mid(apiKeyPrefix.size());
+            if (ApiKeyLimits::validateTarget(target))
+                warnInvalid(field, {QStringLiteral("not an API key id")});
+            else if (value == removedValue())
+                apiKeys.remove(target);
+            else if (auto policy = parseStoredPolicy(field, value))
+                apiKeys.set(target, *policy);
+        } else if (auto rule = parseStoredRule(field, value)) {
+            rules.append(*rule);
         }
     }
     std::sort(rules.begin(), rules.end(), [](const EndpointLimitRule &a, const EndpointLimitRule &b) {
@@ -156,11 +178,11 @@ void RedisRuleSync::apply(const QList<QByteArray> &hashPairs, const QList<QByteA
     QList<AdminApi::HistoryEntry> history;
     for (const QByteArray &json : historyEntries)
         history.append(AdminApi::HistoryEntry::fromJson(QJsonDocument::fromJson(json).object()));
-    const bool changed = defaultPolicy != m_rules.defaultPolicy() || rules != m_rules.rules();
-    m_rules.replace(defaultPolicy, rules, history);
+    const bool changed = defaultPolicy != m_rules.defaultPolicy() || rules != m_rules.rules() || apiKeys != m_rules.apiKeys();
+    m_rules.replace(defaultPolicy, rules, apiKeys, history);
     if (changed)
-        qCInfo(lcConfig).noquote() << "rules reloaded from Redis:" << rules.size() << "endpoint rules, default"
-                                   << defaultPolicy.limit << "per" << defaultPolicy.windowMs / 1000 << "s";
+        qCInfo(lcConfig).noquote() << "rules reloaded from Redis:" << rules.size() << "endpoint rules," << apiKeys.overrides.size()
+                                   << "API-key overrides, default" << defaultPolicy.limit << "per" << defaultPolicy.windowMs / 1000 << "s";
     emit refreshed(int(rules.size()));
 }
 

@@ -2,14 +2,14 @@
 
 #include <QJsonArray>
 
-RuleBook::RuleBook(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules)
+RuleBook::RuleBook(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules, const ApiKeyLimits &apiKeys)
 {
-    rebuild(defaultPolicy, rules);
+    rebuild(defaultPolicy, rules, apiKeys);
 }
 
-void RuleBook::rebuild(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules)
+void RuleBook::rebuild(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules, const ApiKeyLimits &apiKeys)
 {
-    m_table = std::make_shared<const RuleTable>(defaultPolicy, rules);
+    m_table = std::make_shared<const RuleTable>(defaultPolicy, rules, apiKeys);
 }
 
 void RuleBook::record(AdminApi::HistoryEntry entry)
@@ -36,6 +36,20 @@ AdminApi::EndpointRule RuleBook::defaultToApi(const RateLimitPolicy &policy)
     return toApi(EndpointLimitRule{QStringLiteral("default"), {}, policy});
 }
 
+AdminApi::EndpointRule RuleBook::apiKeyToApi(const QByteArray &target, const RateLimitPolicy &policy)
+{
+    return toApi(EndpointLimitRule{apiKeyEndpoint(target), {}, policy});
+}
+
+std::optional<RateLimitPolicy> RuleBook::policyFromJson(QJsonObject object, QStringList *errors)
+{
+    // Stored like an endpoint rule; reuse the strict parser with a placeholder path.
+    object.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
+    object.remove(QStringLiteral("method"));
+    const auto rule = EndpointLimitRule::fromJson(object, Algorithm::SlidingLog, errors);
+    return rule ? std::optional<RateLimitPolicy>(rule->policy) : std::nullopt;
+}
+
 AdminApi::HistoryEntry RuleBook::setRule(const EndpointLimitRule &rule, const QString &adminKeyId, const QDateTime &when)
 {
     QList<EndpointLimitRule> rules = m_table->rules();
@@ -56,7 +70,7 @@ AdminApi::HistoryEntry RuleBook::setRule(const EndpointLimitRule &rule, const QS
     }
     if (!replaced)
         rules.append(rule);
-    rebuild(m_table->defaultPolicy(), rules);
+    rebuild(m_table->defaultPolicy(), rules, m_table->apiKeys());
     record(entry);
     return entry;
 }
@@ -75,7 +89,7 @@ std::optional<AdminApi::HistoryEntry> RuleBook::removeRule(const QString &endpoi
             entry.method = QString::fromLatin1(method);
             entry.oldRule = toApi(rules.at(i));
             rules.removeAt(i);
-            rebuild(m_table->defaultPolicy(), rules);
+            rebuild(m_table->defaultPolicy(), rules, m_table->apiKeys());
             record(entry);
             return entry;
         }
@@ -93,15 +107,52 @@ AdminApi::HistoryEntry RuleBook::setDefaultPolicy(const RateLimitPolicy &policy,
     entry.endpoint = QStringLiteral("default");
     entry.oldRule = defaultToApi(m_table->defaultPolicy());
     entry.newRule = defaultToApi(policy);
-    rebuild(policy, m_table->rules());
+    rebuild(policy, m_table->rules(), m_table->apiKeys());
+    record(entry);
+    return entry;
+}
+
+AdminApi::HistoryEntry RuleBook::setApiKeyLimit(const QByteArray &target, const RateLimitPolicy &policy,
+                                                const QString &adminKeyId, const QDateTime &when)
+{
+    ApiKeyLimits apiKeys = m_table->apiKeys();
+    AdminApi::HistoryEntry entry;
+    entry.time = when;
+    entry.adminKeyId = adminKeyId;
+    entry.action = QStringLiteral("set");
+    entry.endpoint = apiKeyEndpoint(target);
+    if (const auto old = apiKeys.find(target))
+        entry.oldRule = apiKeyToApi(target, *old);
+    entry.newRule = apiKeyToApi(target, policy);
+    apiKeys.set(target, policy);
+    rebuild(m_table->defaultPolicy(), m_table->rules(), apiKeys);
+    record(entry);
+    return entry;
+}
+
+std::optional<AdminApi::HistoryEntry> RuleBook::removeApiKeyLimit(const QByteArray &target, const QString &adminKeyId,
+                                                                  const QDateTime &when)
+{
+    ApiKeyLimits apiKeys = m_table->apiKeys();
+    const auto old = apiKeys.find(target);
+    if (!old)
+        return std::nullopt;
+    apiKeys.remove(target);
+    AdminApi::HistoryEntry entry;
+    entry.time = when;
+    entry.adminKeyId = adminKeyId;
+    entry.action = QStringLiteral("delete");
+    entry.endpoint = apiKeyEndpoint(target);
+    entry.oldRule = apiKeyToApi(target, *old);
+    rebuild(m_table->defaultPolicy(), m_table->rules(), apiKeys);
     record(entry);
     return entry;
 }
 
 void RuleBook::replace(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules,
-                       const QList<AdminApi::HistoryEntry> &history)
+                       const ApiKeyLimits &apiKeys, const QList<AdminApi::HistoryEntry> &history)
 {
-    rebuild(defaultPolicy, rules);
+    rebuild(defaultPolicy, rules, apiKeys);
     m_history = history.mid(std::max<qsizetype>(0, history.size() - kMaxHistory));
 }
 
@@ -113,11 +164,21 @@ QJsonObject RuleBook::toJson() const
     QJsonArray history;
     for (const AdminApi::HistoryEntry &h : m_history)
         history.append(h.toJson());
-    QJsonObject def = EndpointLimitRule{QStringLiteral("/"), {}, m_table->defaultPolicy()}.toJson();
-    def.remove(QStringLiteral("endpoint"));
+    const auto policyJson = [](const RateLimitPolicy &policy) {
+        QJsonObject o = EndpointLimitRule{QStringLiteral("/"), {}, policy}.toJson();
+        o.remove(QStringLiteral("endpoint"));
+        return o;
+    };
+    const ApiKeyLimits &keys = m_table->apiKeys();
+    QJsonObject overrides;
+    for (auto it = keys.overrides.cbegin(); it != keys.overrides.cend(); ++it)
+        overrides.insert(QString::fromLatin1(it.key()), policyJson(it.value()));
+    const QJsonObject apiKeys{{QStringLiteral("default"), keys.defaultPolicy ? QJsonValue(policyJson(*keys.defaultPolicy)) : QJsonValue()},
+                              {QStringLiteral("overrides"), overrides}};
     return {{QStringLiteral("version"), 1},
-            {QStringLiteral("default"), def},
+            {QStringLiteral("default"), policyJson(m_table->defaultPolicy())},
             {QStringLiteral("endpoints"), endpoints},
+            {QStringLiteral("api_keys"), apiKeys},
             {QStringLiteral("history"), history}};
 }
 
@@ -128,23 +189,35 @@ bool RuleBook::loadJson(const QJsonObject &document, QString *error)
         return false;
     }
     QStringList errors;
-    QJsonObject def = document.value(QStringLiteral("default")).toObject();
-    // The default rule is stored like an endpoint rule without a path; reuse the strict parser.
-    def.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
-    const auto defaultRule = EndpointLimitRule::fromJson(def, Algorithm::SlidingLog, &errors);
+    const auto defaultPolicy = policyFromJson(document.value(QStringLiteral("default")).toObject(), &errors);
     QList<EndpointLimitRule> rules;
     for (const QJsonValue &v : document.value(QStringLiteral("endpoints")).toArray()) {
         if (auto rule = EndpointLimitRule::fromJson(v.toObject(), Algorithm::SlidingLog, &errors))
             rules.append(*rule);
     }
-    if (!defaultRule || !errors.isEmpty()) {
+    ApiKeyLimits apiKeys = m_table->apiKeys();
+    if (document.contains(QStringLiteral("api_keys"))) {
+        apiKeys = {};
+        const QJsonObject keys = document.value(QStringLiteral("api_keys")).toObject();
+        if (keys.value(QStringLiteral("default")).isObject())
+            apiKeys.defaultPolicy = policyFromJson(keys.value(QStringLiteral("default")).toObject(), &errors);
+        const QJsonObject overrides = keys.value(QStringLiteral("overrides")).toObject();
+        for (auto it = overrides.constBegin(); it != overrides.constEnd(); ++it) {
+            const QByteArray id = it.key().toLatin1();
+            if (auto e = ApiKeyLimits::validateTarget(id); e || id == ApiKeyLimits::defaultTarget())
+                errors.append(QStringLiteral("api_keys.overrides: \"%1\" is not an API key id").arg(it.key()));
+            else if (auto policy = policyFromJson(it.value().toObject(), &errors))
+                apiKeys.overrides.insert(id, *policy);
+        }
+    }
+    if (!defaultPolicy || !errors.isEmpty()) {
         *error = errors.join(QStringLiteral("; "));
         return false;
     }
     QList<AdminApi::HistoryEntry> history;
     for (const QJsonValue &v : document.value(QStringLiteral("history")).toArray())
         history.append(AdminApi::HistoryEntry::fromJson(v.toObject()));
-    rebuild(defaultRule->policy, rules);
+    rebuild(*defaultPolicy, rules, apiKeys);
     m_history = history;
     return true;
 }

@@ -4,8 +4,45 @@
 
 #include <algorithm>
 
-RuleTable::RuleTable(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules)
-    : m_default(defaultPolicy), m_rules(rules)
+std::optional<RateLimitPolicy> ApiKeyLimits::find(const QByteArray &target) const
+{
+    if (target == defaultTarget())
+        return defaultPolicy;
+    const auto it = overrides.constFind(target);
+    return it == overrides.cend() ? std::nullopt : std::optional<RateLimitPolicy>(*it);
+}
+
+void ApiKeyLimits::set(const QByteArray &target, const RateLimitPolicy &policy)
+{
+    if (target == defaultTarget())
+        defaultPolicy = policy;
+    else
+        overrides.insert(target, policy);
+}
+
+bool ApiKeyLimits::remove(const QByteArray &target)
+{
+    if (target != defaultTarget())
+        return overrides.remove(target) > 0;
+    const bool existed = defaultPolicy.has_value();
+    defaultPolicy.reset();
+    return existed;
+}
+
+std::optional<QString> ApiKeyLimits::validateTarget(const QByteArray &target)
+{
+    if (target == defaultTarget())
+        return std::nullopt;
+    const bool hex = target.size() == 16 && std::all_of(target.cbegin(), target.cend(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    if (!hex)
+        return QStringLiteral("key_id: expected \"default\" or the 16 lowercase hex digits of an API key id (as in stats and violations)");
+    return std::nullopt;
+}
+
+RuleTable::RuleTable(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules, const ApiKeyLimits &apiKeys)
+    : m_default(defaultPolicy), m_rules(rules), m_apiKeys(apiKeys)
 {
     for (int i = 0; i < m_rules.size(); ++i) {
         const EndpointLimitRule &rule = m_rules.at(i);
@@ -24,6 +61,20 @@ RuleTable::RuleTable(const RateLimitPolicy &defaultPolicy, const QList<EndpointL
             return a.path.size() > b.path.size();
         return methodFirst(a, b);
     });
+}
+
+RuleTable::ClientDefault RuleTable::defaultFor(const ClientIdentity &client) const
+{
+    if (client.kind == ClientIdentity::Kind::ApiKey) {
+        if (!m_apiKeys.overrides.isEmpty()) {
+            const auto it = m_apiKeys.overrides.constFind(client.id);
+            if (it != m_apiKeys.overrides.cend())
+                return {*it, QByteArrayLiteral("api_key_override")};
+        }
+        if (m_apiKeys.defaultPolicy)
+            return {*m_apiKeys.defaultPolicy, QByteArrayLiteral("api_key_default")};
+    }
+    return {m_default, QByteArrayLiteral("default")};
 }
 
 RuleTable::Match RuleTable::match(const QByteArray &method, const QString &path) const

@@ -100,17 +100,22 @@ AdminApi::CurrentRate describeKey(const QByteArray &key, const QByteArray &prefi
     return rate;
 }
 
-// The policy for a client that no endpoint rule matched. API_KEY_RATE_LIMIT replaces only the limit:
-// algorithm and window follow the default rule, which an operator may change at runtime; the limit is
-// capped at what that algorithm accepts (the sliding log keeps per-unit state).
-RateLimitPolicy defaultPolicyFor(const RateLimitPolicy &defaultPolicy, ClientIdentity::Kind kind, qint64 apiKeyRateLimit)
+// API_KEY_RATE_LIMIT: the API-key clients' default as configured, with the default rule's algorithm
+// and window (it is a count per window, like REQUEST_RATE_LIMIT).
+ApiKeyLimits configuredApiKeyLimits(const ServiceConfig &config)
 {
-    if (kind != ClientIdentity::Kind::ApiKey || apiKeyRateLimit <= 0)
-        return defaultPolicy;
-    RateLimitPolicy policy = defaultPolicy;
-    const qint64 cap = policy.algorithm == Algorithm::SlidingLog ? RateLimitPolicy::MaxSlidingLogLimit : RateLimitPolicy::MaxLimit;
-    policy.limit = std::min(apiKeyRateLimit, cap);
-    return policy;
+    ApiKeyLimits limits;
+    if (config.apiKeyRateLimit > 0) {
+        RateLimitPolicy policy = config.defaultPolicy();
+        policy.limit = config.apiKeyRateLimit;
+        limits.defaultPolicy = policy;
+    }
+    return limits;
+}
+
+AdminApi::ApiKeyLimit apiKeyLimitToApi(const QByteArray &target, const RateLimitPolicy &policy)
+{
+    return AdminApi::ApiKeyLimit::fromRule(QString::fromLatin1(target), RuleBook::apiKeyToApi(target, policy));
 }
 
 } // namespace
@@ -246,7 +251,7 @@ QUrl SluiceService::baseUrl() const
 bool SluiceService::start(QString *errorMessage)
 {
     m_clients = std::make_unique<ClientResolver>(m_config.trustedProxies);
-    m_rules = std::make_unique<RuleBook>(m_config.defaultPolicy(), m_config.endpointRules);
+    m_rules = std::make_unique<RuleBook>(m_config.defaultPolicy(), m_config.endpointRules, configuredApiKeyLimits(m_config));
     if (!m_config.rulesFile.isEmpty() && QFile::exists(m_config.rulesFile)) {
         QFile file(m_config.rulesFile);
         QString error;
@@ -498,7 +503,7 @@ bool SluiceService::startRedis(QString *errorMessage)
             sendHeartbeat();
     });
     m_ruleSync = std::make_unique<RedisRuleSync>(*m_redisStore, settings, *m_rules, m_config.defaultPolicy(),
-                                                 m_config.endpointRules);
+                                                 m_config.endpointRules, configuredApiKeyLimits(m_config));
     auto *heartbeat = new QTimer(this);
     connect(heartbeat, &QTimer::timeout, this, [this] {
         sendHeartbeat();
@@ -602,6 +607,9 @@ void SluiceService::route(HttpRequest &&request, HttpResponder responder, Lane &
                 return handlePutRule(request, responder);
             if (method == "DELETE")
                 return handleDeleteRule(request, responder);
+        } else if (path == "/admin/rate-limit/api-keys") {
+            if (isGet || method == "PUT" || method == "DELETE")
+                return handleApiKeys(request, responder);
         } else if (path == "/admin/redis/status") {
             if (isGet)
                 return handleRedisStatus(request, responder);
@@ -667,13 +675,17 @@ SluiceService::LimitTarget SluiceService::limitTarget(const QByteArray &method, 
     LimitTarget t;
     t.table = ruleTable();
     t.match = t.table->match(method, RuleTable::normalisePath(path));
-    if (!t.match.rule)
-        t.match.policy = defaultPolicyFor(t.match.policy, client.kind, m_config.apiKeyRateLimit);
+    if (t.match.rule) {
+        t.policyName = QByteArrayLiteral("endpoint");
+    } else {
+        RuleTable::ClientDefault def = t.table->defaultFor(client);
+        t.match.policy = def.policy;
+        t.policyName = std::move(def.name);
+    }
     t.clientId = client.storageSuffix();
     t.key = m_config.keyPrefix + t.match.keyPart + t.clientId;
     t.strategy = t.match.rule ? Strategy::Endpoint
                               : client.kind == ClientIdentity::Kind::ApiKey ? Strategy::ApiKey : Strategy::Ip;
-    t.policyName = t.match.rule ? QByteArrayLiteral("endpoint") : QByteArrayLiteral("default");
     t.draft = m_config.rateLimitHeaders ? DraftHeaders::On : DraftHeaders::Off;
     return t;
 }
@@ -681,7 +693,7 @@ SluiceService::LimitTarget SluiceService::limitTarget(const QByteArray &method, 
 void SluiceService::recordDecision(const Decision &decision, const LimitTarget &target, qint64 elapsedUs)
 {
     if (!decision.allowed)
-        recordViolation(decision, target.key, target.clientId, target.match.rule);
+        recordViolation(decision, target);
     m_stats.recordDecision(target.strategy, decision.allowed ? DecisionOutcome::Allowed : DecisionOutcome::Blocked, elapsedUs);
     if (decision.source == DecisionSource::MemoryFallback)
         m_stats.recordFallbackDecision();
@@ -918,15 +930,12 @@ bool SluiceService::persistRules(QString *error)
     return true;
 }
 
-void SluiceService::handlePutRule(const HttpRequest &request, HttpResponder responder)
+std::optional<QJsonObject> SluiceService::adminJsonBody(const HttpRequest &request, HttpResponder &responder)
 {
-    QString keyId;
-    if (!authorizeAdmin(request, &keyId, responder))
-        return;
     const QByteArray &body = request.body;
     if (body.size() > kMaxAdminBody) {
         responder.send(errorResponse(ApiErrorKind::PayloadTooLarge, QStringLiteral("body larger than %1 bytes").arg(kMaxAdminBody)));
-        return;
+        return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
@@ -935,20 +944,30 @@ void SluiceService::handlePutRule(const HttpRequest &request, HttpResponder resp
                       parseError.error != QJsonParseError::NoError
                           ? QStringLiteral("body: malformed JSON (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
                           : QStringLiteral("body: must be a JSON object")));
-        return;
+        return std::nullopt;
     }
-    QJsonObject object = doc.object();
+    return doc.object();
+}
+
+void SluiceService::handlePutRule(const HttpRequest &request, HttpResponder responder)
+{
+    QString keyId;
+    if (!authorizeAdmin(request, &keyId, responder))
+        return;
+    std::optional<QJsonObject> object = adminJsonBody(request, responder);
+    if (!object)
+        return;
     // "endpoint": "default" changes the default rule; it is validated like any rule but has no path.
-    const bool isDefault = object.value(QStringLiteral("endpoint")) == QLatin1String("default");
+    const bool isDefault = object->value(QStringLiteral("endpoint")) == QLatin1String("default");
     if (isDefault) {
-        if (object.contains(QStringLiteral("method"))) {
+        if (object->contains(QStringLiteral("method"))) {
             responder.send(errorResponse(ApiErrorKind::InvalidRequest, QStringLiteral("method: the default rule applies to every method")));
             return;
         }
-        object.insert(QStringLiteral("endpoint"), QStringLiteral("/"));
+        object->insert(QStringLiteral("endpoint"), QStringLiteral("/"));
     }
     QStringList errors;
-    const auto rule = EndpointLimitRule::fromJson(object, m_rules->defaultPolicy().algorithm, &errors);
+    const auto rule = EndpointLimitRule::fromJson(*object, m_rules->defaultPolicy().algorithm, &errors);
     if (!rule) {
         responder.send(errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))));
         return;
@@ -975,38 +994,121 @@ void SluiceService::handleDeleteRule(const HttpRequest &request, HttpResponder r
     applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
 }
 
-void SluiceService::applyLocally(const RuleChange &change, const QString &keyId)
+void SluiceService::handleApiKeys(const HttpRequest &request, HttpResponder responder)
+{
+    QString keyId;
+    if (!authorizeAdmin(request, &keyId, responder))
+        return;
+    if (request.method == "GET" || request.method == "HEAD") {
+        responder.send(jsonResponse(apiKeyLimits().toJson()));
+        return;
+    }
+    if (request.method == "DELETE") {
+        const QByteArray target = request.query().queryItemValue(QStringLiteral("key_id"), QUrl::FullyDecoded).toLatin1();
+        if (auto e = ApiKeyLimits::validateTarget(target)) {
+            responder.send(errorResponse(ApiErrorKind::InvalidRequest, *e));
+            return;
+        }
+        RuleChange change{ChangeKind::ApiKeyDelete, {}, target};
+        change.rule.endpoint = RuleBook::apiKeyEndpoint(target);
+        applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
+        return;
+    }
+    std::optional<QJsonObject> object = adminJsonBody(request, responder);
+    if (!object)
+        return;
+    // The limit is named by its key id, or by the API key itself, which is hashed at once and never
+    // stored, logged or echoed; a policy is parsed like a rule's.
+    const QJsonValue idValue = object->take(QStringLiteral("key_id"));
+    const QJsonValue keyValue = object->take(QStringLiteral("api_key"));
+    QByteArray target;
+    QStringList errors;
+    if (idValue.isUndefined() == keyValue.isUndefined())
+        errors.append(QStringLiteral("key_id: give exactly one of \"key_id\" and \"api_key\""));
+    else if (!idValue.isUndefined() && !idValue.isString())
+        errors.append(QStringLiteral("key_id: must be a string"));
+    else if (!keyValue.isUndefined() && (!keyValue.isString() || keyValue.toString().isEmpty()))
+        errors.append(QStringLiteral("api_key: must be a non-empty string"));
+    else if (idValue.isString())
+        target = idValue.toString().toLatin1();
+    else
+        target = ClientResolver::keyId(keyValue.toString().toUtf8());
+    if (errors.isEmpty()) {
+        if (auto e = ApiKeyLimits::validateTarget(target))
+            errors.append(*e);
+    }
+    for (const QString &field : {QStringLiteral("endpoint"), QStringLiteral("method")}) {
+        if (object->contains(field))
+            errors.append(QStringLiteral("%1: not allowed in an API-key limit").arg(field));
+    }
+    object->insert(QStringLiteral("endpoint"), QStringLiteral("/"));
+    const auto rule = EndpointLimitRule::fromJson(*object, m_rules->defaultPolicy().algorithm, &errors);
+    const ApiKeyLimits &current = m_rules->apiKeys();
+    if (errors.isEmpty() && target != ApiKeyLimits::defaultTarget() && !current.overrides.contains(target)
+        && current.overrides.size() >= ApiKeyLimits::kMaxOverrides)
+        errors.append(QStringLiteral("key_id: at most %1 API-key overrides; delete one first").arg(ApiKeyLimits::kMaxOverrides));
+    if (!rule || !errors.isEmpty()) {
+        responder.send(errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))));
+        return;
+    }
+    RuleChange change{ChangeKind::ApiKeySet, *rule, target};
+    change.rule.endpoint = RuleBook::apiKeyEndpoint(target);
+    applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
+}
+
+AdminApi::ApiKeyLimits SluiceService::apiKeyLimits() const
+{
+    const ApiKeyLimits &keys = m_rules->apiKeys();
+    AdminApi::ApiKeyLimits limits;
+    if (keys.defaultPolicy)
+        limits.defaultLimit = apiKeyLimitToApi(ApiKeyLimits::defaultTarget(), *keys.defaultPolicy);
+    for (auto it = keys.overrides.cbegin(); it != keys.overrides.cend(); ++it)
+        limits.overrides.append(apiKeyLimitToApi(it.key(), it.value()));
+    return limits;
+}
+
+bool SluiceService::applyLocally(const RuleChange &change, const QString &keyId)
 {
     const auto publish = qScopeGuard([this] { publishRules(); });
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC);
     switch (change.kind) {
     case ChangeKind::Set:
         m_rules->setRule(change.rule, keyId, now);
-        break;
+        return true;
     case ChangeKind::Default:
         m_rules->setDefaultPolicy(change.rule.policy, keyId, now);
-        break;
+        return true;
     case ChangeKind::Delete:
-        m_rules->removeRule(change.rule.endpoint, change.rule.method, keyId, now);
-        break;
+        return m_rules->removeRule(change.rule.endpoint, change.rule.method, keyId, now).has_value();
+    case ChangeKind::ApiKeySet:
+        m_rules->setApiKeyLimit(change.apiKeyTarget, change.rule.policy, keyId, now);
+        return true;
+    case ChangeKind::ApiKeyDelete:
+        return m_rules->removeApiKeyLimit(change.apiKeyTarget, keyId, now).has_value();
     }
+    return false;
 }
 
 void SluiceService::applyRuleChange(const RuleChange &change, const QString &keyId, const std::shared_ptr<PendingReply> &reply)
 {
-    const auto succeed = [this, change, keyId, reply] {
+    const bool isApiKey = change.kind == ChangeKind::ApiKeySet || change.kind == ChangeKind::ApiKeyDelete;
+    const bool isDelete = change.kind == ChangeKind::Delete || change.kind == ChangeKind::ApiKeyDelete;
+    const auto succeed = [this, change, keyId, reply, isApiKey, isDelete] {
         m_stats.recordConfigUpdate();
-        QJsonObject answer{{QStringLiteral("status"), QStringLiteral("success")},
-                           {QStringLiteral("endpoint"), change.rule.endpoint}};
+        QJsonObject answer{{QStringLiteral("status"), QStringLiteral("success")}};
+        if (isApiKey)
+            answer.insert(QStringLiteral("key_id"), QString::fromLatin1(change.apiKeyTarget));
+        else
+            answer.insert(QStringLiteral("endpoint"), change.rule.endpoint);
         if (!change.rule.method.isEmpty())
             answer.insert(QStringLiteral("method"), QString::fromLatin1(change.rule.method));
-        if (change.kind == ChangeKind::Delete) {
+        if (isDelete) {
             qCInfo(lcConfig).noquote() << "config change: delete" << (change.rule.method.isEmpty() ? QByteArrayLiteral("*") : change.rule.method)
                                        << change.rule.endpoint << "by admin key" << keyId;
-            answer.insert(QStringLiteral("message"), QStringLiteral("Rate limit rule deleted"));
+            answer.insert(QStringLiteral("message"), isApiKey ? QStringLiteral("API-key limit deleted") : QStringLiteral("Rate limit rule deleted"));
         } else {
             qCInfo(lcConfig).noquote() << "config change:" << describe(change.rule) << "by admin key" << keyId;
-            answer.insert(QStringLiteral("message"), QStringLiteral("Rate limit configuration updated"));
+            answer.insert(QStringLiteral("message"), isApiKey ? QStringLiteral("API-key limit updated") : QStringLiteral("Rate limit configuration updated"));
             answer.insert(QStringLiteral("requests"), change.rule.policy.limit);
             answer.insert(QStringLiteral("window_seconds"), change.rule.policy.windowMs / 1000);
             answer.insert(QStringLiteral("algorithm"), algorithmName(change.rule.policy.algorithm));
@@ -1015,23 +1117,20 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
         }
         reply->send(jsonResponse(answer));
     };
-    const auto notFound = [change, reply] {
+    const auto notFound = [change, reply, isApiKey] {
         reply->send(errorResponse(ApiErrorKind::NotFound,
-                                  QStringLiteral("endpoint: no rule for %1%2")
-                                      .arg(change.rule.method.isEmpty() ? QString() : QString::fromLatin1(change.rule.method) + QLatin1Char(' '),
-                                           change.rule.endpoint)));
+                                  isApiKey ? QStringLiteral("key_id: no API-key limit for %1").arg(QString::fromLatin1(change.apiKeyTarget))
+                                           : QStringLiteral("endpoint: no rule for %1%2")
+                                                 .arg(change.rule.method.isEmpty() ? QString() : QString::fromLatin1(change.rule.method) + QLatin1Char(' '),
+                                                      change.rule.endpoint)));
     };
 
     if (!m_ruleSync) {
         const QJsonObject before = m_rules->toJson();
-        if (change.kind == ChangeKind::Delete && !m_rules->removeRule(change.rule.endpoint, change.rule.method, keyId,
-                                                                      QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), Qt::UTC))) {
+        if (!applyLocally(change, keyId)) {
             notFound();
             return;
         }
-        publishRules();
-        if (change.kind != ChangeKind::Delete)
-            applyLocally(change, keyId);
         QString error;
         if (!persistRules(&error)) {
             QString ignored;
@@ -1052,6 +1151,7 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
     entry.method = QString::fromLatin1(change.rule.method);
     QByteArray field = RedisRuleSync::fieldFor(change.rule.endpoint, change.rule.method);
     QByteArray ruleJson;
+    std::optional<RateLimitPolicy> oldApiKeyLimit;
     switch (change.kind) {
     case ChangeKind::Set:
         entry.action = QStringLiteral("set");
@@ -1064,6 +1164,29 @@ void SluiceService::applyRuleChange(const RuleChange &change, const QString &key
         break;
     case ChangeKind::Delete:
         entry.action = QStringLiteral("delete");
+        break;
+    case ChangeKind::ApiKeySet:
+    case ChangeKind::ApiKeyDelete:
+        // The configured API-key default is not in Redis; name it as the old value (Redis' own, when
+        // it has one, replaces it in the script).
+        oldApiKeyLimit = m_rules->apiKeys().find(change.apiKeyTarget);
+        if (oldApiKeyLimit)
+            entry.oldRule = RuleBook::apiKeyToApi(change.apiKeyTarget, *oldApiKeyLimit);
+        field = RedisRuleSync::apiKeyField(change.apiKeyTarget);
+        if (change.kind == ChangeKind::ApiKeySet) {
+            entry.action = QStringLiteral("set");
+            entry.newRule = RuleBook::apiKeyToApi(change.apiKeyTarget, change.rule.policy);
+            break;
+        }
+        entry.action = QStringLiteral("delete");
+        if (change.apiKeyTarget == ApiKeyLimits::defaultTarget()) {
+            // The configured default would come back if the field were deleted: keep a marker.
+            if (!oldApiKeyLimit) {
+                notFound();
+                return;
+            }
+            ruleJson = RedisRuleSync::removedValue();
+        }
         break;
     }
     if (entry.newRule)
@@ -1133,7 +1256,10 @@ void SluiceService::handleConfig(const HttpRequest &request, HttpResponder respo
     AdminApi::Config config;
     const RateLimitPolicy def = m_rules->defaultPolicy();
     config.requestRateLimit = def.limit;
-    config.apiKeyRateLimit = defaultPolicyFor(def, ClientIdentity::Kind::ApiKey, m_config.apiKeyRateLimit).limit;
+    const AdminApi::ApiKeyLimits apiKeys = apiKeyLimits();
+    config.apiKeyRateLimit = apiKeys.defaultLimit ? apiKeys.defaultLimit->requests : def.limit;
+    config.apiKeyDefault = apiKeys.defaultLimit;
+    config.apiKeyOverrides = apiKeys.overrides;
     config.windowSeconds = def.windowMs / 1000;
     config.defaultAlgorithm = algorithmName(def.algorithm);
     for (const EndpointLimitRule &rule : m_rules->rules())
@@ -1179,20 +1305,19 @@ HttpResponse SluiceService::metrics() const
     return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
 }
 
-void SluiceService::recordViolation(const Decision &decision, const QByteArray &key, const QByteArray &client,
-                                    const EndpointLimitRule *rule)
+void SluiceService::recordViolation(const Decision &decision, const LimitTarget &target)
 {
     ViolationLog::Entry entry;
     entry.timeMs = m_clock.nowMs();
-    entry.client = client;
-    entry.key = key;
-    if (rule) {
+    entry.client = target.clientId;
+    entry.key = target.key;
+    if (const EndpointLimitRule *rule = target.match.rule) {
         entry.rule = QByteArrayLiteral("endpoint ");
         if (!rule->method.isEmpty())
             entry.rule += rule->method + ' ';
         entry.rule += rule->endpoint.toUtf8();
     } else {
-        entry.rule = QByteArrayLiteral("default");
+        entry.rule = target.policyName;
     }
     entry.limit = decision.limit;
     entry.retryAfterMs = decision.retryAfterMs;

@@ -9,12 +9,14 @@
 #include "serviceconfig.h"
 #include "stats.h"
 
+#include <QJsonObject>
 #include <QMutex>
 #include <QObject>
 #include <QUrl>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class AdminAuthThrottle;
@@ -88,11 +90,12 @@ private:
         std::atomic<bool> redisConnected{false};
     };
 
-    enum class ChangeKind { Set, Delete, Default };
+    enum class ChangeKind { Set, Delete, Default, ApiKeySet, ApiKeyDelete };
     struct RuleChange
     {
         ChangeKind kind = ChangeKind::Set;
-        EndpointLimitRule rule; // Delete: only endpoint and method matter
+        EndpointLimitRule rule; // Delete: only endpoint and method matter; ApiKey*: endpoint "api_key:<target>"
+        QByteArray apiKeyTarget; // ApiKey*: "default" or a key id
     };
 
     bool startRedis(QString *errorMessage);
@@ -105,7 +108,8 @@ private:
     // Applies a validated change (memory: rule book + rules file; Redis: shared script, then locally)
     // and answers on `reply`: 200, 404 (delete of a missing rule) or 503 (could not be stored).
     void applyRuleChange(const RuleChange &change, const QString &keyId, const std::shared_ptr<PendingReply> &reply);
-    void applyLocally(const RuleChange &change, const QString &keyId);
+    // False (and nothing changed) for a delete of something that does not exist.
+    bool applyLocally(const RuleChange &change, const QString &keyId);
     void sendHeartbeat();
     AdminApi::InstanceInfo instanceInfo() const;
 
@@ -130,13 +134,16 @@ private:
     void handleClear(const HttpRequest &request, HttpResponder responder);
     void handlePutRule(const HttpRequest &request, HttpResponder responder);
     void handleDeleteRule(const HttpRequest &request, HttpResponder responder);
+    void handleApiKeys(const HttpRequest &request, HttpResponder responder);
+    AdminApi::ApiKeyLimits apiKeyLimits() const;
+    // The admin request's body as a JSON object; otherwise answers 400/413 and returns null.
+    std::optional<QJsonObject> adminJsonBody(const HttpRequest &request, HttpResponder &responder);
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);
     void handleViolations(const HttpRequest &request, HttpResponder responder);
-    // Logs a denial; `rule` is null for the default rule (it lives in `table`, kept alive by the caller).
-    void recordViolation(const Decision &decision, const QByteArray &key, const QByteArray &client,
-                         const EndpointLimitRule *rule);
+    // Logs a denial.
+    void recordViolation(const Decision &decision, const LimitTarget &target);
     void handleGateway(HttpRequest &&request, HttpResponder responder, Lane &lane);
     HttpResponse health() const;
     HttpResponse metrics() const;

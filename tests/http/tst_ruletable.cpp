@@ -43,6 +43,62 @@ private slots:
         QCOMPARE(table.match(method, path).policy.limit, limit);
     }
 
+    void clientDefaultPrefersTheKeysOverrideThenTheApiKeyDefault()
+    {
+        ApiKeyLimits keys;
+        const QByteArray gold = ClientResolver::keyId("gold");
+        keys.set(gold, RateLimitPolicy{Algorithm::TokenBucket, 500, 60'000, 0});
+        const RateLimitPolicy base{Algorithm::SlidingLog, 60, 60'000, 0};
+        const ClientIdentity goldClient{ClientIdentity::Kind::ApiKey, gold, {}};
+        const ClientIdentity otherClient{ClientIdentity::Kind::ApiKey, ClientResolver::keyId("other"), {}};
+        const ClientIdentity ipClient{ClientIdentity::Kind::Ip, "10.0.0.1", {}};
+        // An IP that happens to look like the override's id is still an IP client.
+        const ClientIdentity lookalike{ClientIdentity::Kind::Ip, gold, {}};
+
+        RuleTable table(base, {}, keys);
+        QCOMPARE(table.defaultFor(goldClient).policy.limit, 500);
+        QCOMPARE(table.defaultFor(goldClient).name, QByteArray("api_key_override"));
+        QCOMPARE(table.defaultFor(otherClient).policy, base);
+        QCOMPARE(table.defaultFor(otherClient).name, QByteArray("default"));
+        QCOMPARE(table.defaultFor(lookalike).policy, base);
+
+        keys.set(ApiKeyLimits::defaultTarget(), RateLimitPolicy{Algorithm::SlidingLog, 120, 60'000, 0});
+        table = RuleTable(base, {}, keys);
+        QCOMPARE(table.defaultFor(goldClient).policy.limit, 500);
+        QCOMPARE(table.defaultFor(otherClient).policy.limit, 120);
+        QCOMPARE(table.defaultFor(otherClient).name, QByteArray("api_key_default"));
+        QCOMPARE(table.defaultFor(ipClient).policy, base);
+
+        QVERIFY(keys.remove(gold));
+        QVERIFY(!keys.remove(gold));
+        QVERIFY(keys.remove(ApiKeyLimits::defaultTarget()));
+        QVERIFY(!keys.remove(ApiKeyLimits::defaultTarget()));
+        QCOMPARE(keys, ApiKeyLimits{});
+    }
+
+    void apiKeyTargetsAreDefaultOrAKeyId_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<bool>("valid");
+        QTest::addRow("default") << QByteArray("default") << true;
+        QTest::addRow("key id") << ClientResolver::keyId("k") << true;
+        QTest::addRow("empty") << QByteArray() << false;
+        QTest::addRow("15 digits") << QByteArray("0123456789abcde") << false;
+        QTest::addRow("17 digits") << QByteArray("0123456789abcdef0") << false;
+        QTest::addRow("upper case") << QByteArray("0123456789ABCDEF") << false;
+        QTest::addRow("not hex") << QByteArray("0123456789abcdeg") << false;
+        QTest::addRow("Default") << QByteArray("Default") << false;
+    }
+    void apiKeyTargetsAreDefaultOrAKeyId()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(bool, valid);
+        const auto error = ApiKeyLimits::validateTarget(target);
+        QCOMPARE(!error.has_value(), valid);
+        if (error)
+            QVERIFY(error->startsWith(QLatin1String("key_id:")));
+    }
+
     void keyPartsNameTheRule()
     {
         QCOMPARE(RuleTable::endpointKeyPart(rule("/v1/images/*", {}, 1)), QByteArray("endpoint:/v1/images/*:"));

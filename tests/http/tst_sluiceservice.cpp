@@ -799,6 +799,247 @@ private slots:
         QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).endpoints.size(), 0);
     }
 
+    void apiKeyOverrideGivesOneKeyItsOwnLimit()
+    {
+        ServiceConfig config = baseConfig();
+        config.apiKeyRateLimit = 2;
+        startService(config);
+        const QByteArray gold = keyId("gold-key");
+        HttpResult r = admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"),
+                             R"({"key_id":")" + gold + R"(","requests":5,"window":30,"algorithm":"sliding_window_counter"})");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("key_id").toString(), QString::fromLatin1(gold));
+        QCOMPARE(r.json().value("requests").toInteger(), 5);
+        for (int i = 0; i < 5; ++i) {
+            r = check({{"X-API-Key", "gold-key"}});
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("5"));
+            QCOMPARE(r.header("RateLimit-Policy"), QByteArray("\"api_key_override\";q=5;w=30"));
+        }
+        QCOMPARE(check({{"X-API-Key", "gold-key"}}).status, 429);
+        r = check({{"X-API-Key", "plain-key"}});
+        QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("2")); // other keys keep the API-key default
+        QCOMPARE(r.header("RateLimit-Policy"), QByteArray("\"api_key_default\";q=2;w=60"));
+        QCOMPARE(check().header("X-RateLimit-Limit"), QByteArray("3")); // IP clients keep REQUEST_RATE_LIMIT
+
+        const QList<AdminApi::Violation> violations = AdminApi::Violation::listFromJson(
+            admin("GET", QStringLiteral("/admin/rate-limit/violations")).json());
+        QCOMPARE(violations.size(), 1);
+        QCOMPARE(violations.at(0).rule, QStringLiteral("api_key_override"));
+    }
+
+    void endpointRuleStillAppliesOverAnApiKeyOverride()
+    {
+        ServiceConfig config = baseConfig();
+        config.endpointRules = {EndpointLimitRule{QStringLiteral("/v1/ratelimit/check"), {}, RateLimitPolicy{Algorithm::SlidingLog, 2, 60'000, 0}}};
+        startService(config);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"api_key":"gold","requests":50})").status, 200);
+        QCOMPARE(check({{"X-API-Key", "gold"}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", "gold"}}).status, 200);
+        QCOMPARE(check({{"X-API-Key", "gold"}}).status, 429);
+    }
+
+    void apiKeyLimitNamedByTheKeyItselfStoresOnlyItsId()
+    {
+        QTemporaryDir dir;
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("rules.json"));
+        startService(config);
+        const QByteArray secret = QByteArrayLiteral("sk-live-very-secret-key");
+        const HttpResult r = admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"api_key":")" + secret + R"(","requests":7})");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("key_id").toString(), QString::fromLatin1(keyId(secret)));
+        QVERIFY(!r.body.contains(secret));
+        QCOMPARE(check({{"Authorization", "Bearer " + secret}}).header("X-RateLimit-Limit"), QByteArray("7"));
+        for (const QString &path : {QStringLiteral("/admin/config"), QStringLiteral("/admin/config/history"),
+                                    QStringLiteral("/admin/rate-limit/api-keys")}) {
+            const HttpResult shown = admin("GET", path);
+            QVERIFY2(shown.body.contains(keyId(secret)), qPrintable(path));
+            QVERIFY2(!shown.body.contains(secret), qPrintable(path));
+        }
+        QFile file(config.rulesFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray saved = file.readAll();
+        QVERIFY(saved.contains(keyId(secret)));
+        QVERIFY(!saved.contains(secret));
+    }
+
+    void apiKeyDefaultIsEditableAtRuntimeAndRemovable()
+    {
+        ServiceConfig config = baseConfig();
+        config.apiKeyRateLimit = 5;
+        startService(config);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":"default","requests":4,"window":10})").status, 200);
+        AdminApi::Config shown = AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json());
+        QCOMPARE(shown.apiKeyRateLimit, 4);
+        QVERIFY(shown.apiKeyDefault);
+        QCOMPARE(shown.apiKeyDefault->windowSeconds, 10);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(check({{"X-API-Key", "k"}}).status, 200);
+        const HttpResult denied = check({{"X-API-Key", "k"}});
+        QCOMPARE(denied.status, 429);
+        QCOMPARE(denied.header("Retry-After"), QByteArray("10"));
+        QCOMPARE(check().header("X-RateLimit-Limit"), QByteArray("3"));
+
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default")).status, 200);
+        shown = AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json());
+        QVERIFY(!shown.apiKeyDefault);
+        QCOMPARE(shown.apiKeyRateLimit, 3); // API-key clients share the default rule again
+        QCOMPARE(check({{"X-API-Key", "other"}}).header("RateLimit-Policy"), QByteArray("\"default\";q=3;w=60"));
+        const HttpResult again = admin("DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default"));
+        QCOMPARE(again.status, 404);
+        QCOMPARE(again.json().value("error").toString(), QStringLiteral("not_found"));
+    }
+
+    void apiKeyLimitsAreListedInConfigAndRecordedInHistory()
+    {
+        startService(baseConfig());
+        const QByteArray a = keyId("a");
+        const QByteArray b = keyId("b");
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":")" + b + R"(","requests":20})").status, 200);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":")" + a + R"(","requests":10,"algorithm":"token_bucket","burst":15})").status, 200);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":")" + a + R"(","requests":11,"algorithm":"token_bucket"})").status, 200);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=") + QString::fromLatin1(b)).status, 200);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=") + QString::fromLatin1(b)).status, 404);
+
+        const AdminApi::Config config = AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json());
+        QVERIFY(!config.apiKeyDefault);
+        QCOMPARE(config.apiKeyOverrides.size(), 1);
+        QCOMPARE(config.apiKeyOverrides.at(0).keyId, QString::fromLatin1(a));
+        QCOMPARE(config.apiKeyOverrides.at(0).requests, 11);
+        QCOMPARE(config.apiKeyOverrides.at(0).algorithm, QStringLiteral("token_bucket"));
+        QCOMPARE(config.apiKeyOverrides.at(0).windowSeconds, 60);
+        const AdminApi::ApiKeyLimits listed = AdminApi::ApiKeyLimits::fromJson(admin("GET", QStringLiteral("/admin/rate-limit/api-keys")).json());
+        QCOMPARE(listed.overrides.size(), 1);
+        QCOMPARE(listed.overrides.at(0).keyId, QString::fromLatin1(a));
+
+        const QJsonArray history = admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray();
+        QCOMPARE(history.size(), 4);
+        const AdminApi::HistoryEntry changed = AdminApi::HistoryEntry::fromJson(history.at(2).toObject());
+        QCOMPARE(changed.endpoint, QStringLiteral("api_key:") + QString::fromLatin1(a));
+        QCOMPARE(changed.action, QStringLiteral("set"));
+        QVERIFY(changed.oldRule && changed.newRule);
+        QCOMPARE(changed.oldRule->requests, 10);
+        QCOMPARE(changed.oldRule->burst, 15);
+        QCOMPARE(changed.newRule->requests, 11);
+        const AdminApi::HistoryEntry removed = AdminApi::HistoryEntry::fromJson(history.at(3).toObject());
+        QCOMPARE(removed.action, QStringLiteral("delete"));
+        QCOMPARE(removed.endpoint, QStringLiteral("api_key:") + QString::fromLatin1(b));
+        QVERIFY(removed.oldRule && !removed.newRule);
+    }
+
+    void invalidApiKeyLimitChangesAreRejectedWithTheField_data()
+    {
+        QTest::addColumn<QByteArray>("verb");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field");
+        const QString path = QStringLiteral("/admin/rate-limit/api-keys");
+        QTest::addRow("malformed JSON") << QByteArray("PUT") << path << QByteArray("{\"key_id\":") << "body";
+        QTest::addRow("array body") << QByteArray("PUT") << path << QByteArray("[1]") << "body";
+        QTest::addRow("no key") << QByteArray("PUT") << path << QByteArray(R"({"requests":5})") << "key_id";
+        QTest::addRow("both names") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","api_key":"x","requests":5})") << "key_id";
+        QTest::addRow("short id") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"abc","requests":5})") << "key_id";
+        QTest::addRow("upper-case id") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"ABCDEF0123456789","requests":5})") << "key_id";
+        QTest::addRow("id not a string") << QByteArray("PUT") << path << QByteArray(R"({"key_id":12,"requests":5})") << "key_id";
+        QTest::addRow("empty api_key") << QByteArray("PUT") << path << QByteArray(R"({"api_key":"","requests":5})") << "api_key";
+        QTest::addRow("endpoint given") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","endpoint":"/x","requests":5})") << "endpoint";
+        QTest::addRow("method given") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","method":"GET","requests":5})") << "method";
+        QTest::addRow("zero requests") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","requests":0})") << "requests";
+        QTest::addRow("no requests") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default"})") << "requests";
+        QTest::addRow("negative window") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","requests":5,"window":-1})") << "window";
+        QTest::addRow("unknown algorithm") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","requests":5,"algorithm":"magic"})") << "algorithm";
+        QTest::addRow("unknown field") << QByteArray("PUT") << path << QByteArray(R"({"key_id":"default","requests":5,"tier":"gold"})") << "tier";
+        QTest::addRow("delete without id") << QByteArray("DELETE") << path << QByteArray() << "key_id";
+        QTest::addRow("delete bad id") << QByteArray("DELETE") << path + QStringLiteral("?key_id=zz") << QByteArray() << "key_id";
+    }
+    void invalidApiKeyLimitChangesAreRejectedWithTheField()
+    {
+        QFETCH(QByteArray, verb);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        startService(baseConfig());
+        const HttpResult r = admin(verb, path, body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("invalid_request"));
+        QVERIFY2(r.json().value("message").toString().startsWith(field), r.body.constData());
+        const AdminApi::Config config = AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json());
+        QVERIFY(!config.apiKeyDefault);
+        QVERIFY(config.apiKeyOverrides.isEmpty());
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray().size(), 0);
+    }
+
+    void apiKeyLimitsNeedTheAdminKey()
+    {
+        startService(baseConfig());
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":"default","requests":5})", "wrong").status, 401);
+        QCOMPARE(admin("GET", QStringLiteral("/admin/rate-limit/api-keys"), {}, QByteArray()).status, 401);
+        QCOMPARE(admin("POST", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":"default","requests":5})").status, 405);
+        QVERIFY(!AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).apiKeyDefault);
+    }
+
+    void apiKeyLimitsPersistInTheRulesFile()
+    {
+        QTemporaryDir dir;
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("rules.json"));
+        config.apiKeyRateLimit = 9;
+        startService(config);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"api_key":"gold","requests":40})").status, 200);
+        QCOMPARE(admin("DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default")).status, 200);
+        m_service.reset();
+        startService(config); // API_KEY_RATE_LIMIT is still 9: the saved removal wins over it
+        QCOMPARE(check({{"X-API-Key", "gold"}}).header("X-RateLimit-Limit"), QByteArray("40"));
+        QCOMPARE(check({{"X-API-Key", "silver"}}).header("X-RateLimit-Limit"), QByteArray("3"));
+        QCOMPARE(admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray().size(), 2);
+    }
+
+    void apiKeyLimitsReachEveryInstanceThroughRedis()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        config.apiKeyRateLimit = 9;
+        // Two instances on one Redis, on the system clock (Redis decides with its own).
+        auto first = std::make_unique<SluiceService>(config);
+        auto second = std::make_unique<SluiceService>(config);
+        QString error;
+        QVERIFY2(first->start(&error), qPrintable(error));
+        QVERIFY2(second->start(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return first->storeMode() == StoreMode::Redis && second->storeMode() == StoreMode::Redis; }, 5000));
+        const auto adminAt = [&](SluiceService &s, const QByteArray &verb, const QString &path, const QByteArray &body = {}) {
+            return m_http.send(verb, QUrl(s.baseUrl().toString() + path), {{"X-Admin-Key", kAdminKey}}, body);
+        };
+        const auto configAt = [&](SluiceService &s) {
+            return AdminApi::Config::fromJson(adminAt(s, "GET", QStringLiteral("/admin/config")).json());
+        };
+        const QByteArray gold = keyId("gold");
+        QCOMPARE(adminAt(*first, "PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":")" + gold + R"(","requests":25})").status, 200);
+        QCOMPARE(adminAt(*first, "DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default")).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(configAt(*second).apiKeyOverrides.size() == 1 && !configAt(*second).apiKeyDefault, 5000);
+        QCOMPARE(configAt(*second).apiKeyOverrides.at(0).requests, 25);
+        QCOMPARE(configAt(*second).apiKeyRateLimit, 3); // the removal holds there too, despite API_KEY_RATE_LIMIT=9
+        const HttpResult r = m_http.get(QUrl(second->baseUrl().toString() + QStringLiteral("/v1/ratelimit/check")), {{"X-API-Key", "gold"}});
+        QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("25"));
+        const QJsonArray history = adminAt(*second, "GET", QStringLiteral("/admin/config/history")).json().value("history").toArray();
+        QCOMPARE(history.size(), 2);
+        const AdminApi::HistoryEntry removal = AdminApi::HistoryEntry::fromJson(history.at(1).toObject());
+        QCOMPARE(removal.endpoint, QStringLiteral("api_key:default"));
+        QVERIFY(removal.oldRule);
+        QCOMPARE(removal.oldRule->requests, 9); // the configured default it replaced
+
+        // A restarted instance reads the runtime state from Redis, not its configuration.
+        second.reset();
+        second = std::make_unique<SluiceService>(config);
+        QVERIFY2(second->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(configAt(*second).apiKeyOverrides.size() == 1, 5000);
+        QVERIFY(!configAt(*second).apiKeyDefault);
+        QCOMPARE(adminAt(*second, "PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":"default","requests":6})").status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(configAt(*first).apiKeyRateLimit, 6, 5000);
+    }
+
     void decidesInRedisForEachStrategyAndAlgorithm_data()
     {
         QTest::addColumn<QString>("strategy");
