@@ -14,8 +14,8 @@
 
 // RedisRateLimitStore in sentinel mode (RedisSentinel: the master from the sentinels, following
 // +switch-master / READONLY) against one master, one replica and three sentinels started once for
-// this executable, all with passwords (data nodes and sentinels differ). The failover slot runs
-// last: it swaps the roles of the two data nodes.
+// this executable, all with passwords (data nodes and sentinels differ). The failover slots run
+// last, in order: the forced failover swaps the roles of the two data nodes, then the master dies.
 class tst_RedisSentinel : public QObject
 {
     Q_OBJECT
@@ -26,6 +26,7 @@ private slots:
     void findsTheMasterThroughTheSentinels();
     void skipsASentinelThatIsDown();
     void followsAForcedFailoverUnderTraffic();
+    void followsThePromotedReplicaWhenTheMasterDies();
 
 private:
     RedisSettings settings() const;
@@ -46,6 +47,59 @@ RateLimitPolicy policy(qint64 limit)
     p.windowMs = 600'000;
     return p;
 }
+
+// Keeps a store busy (16 calls per millisecond over 20 keys) and checks that every call is answered
+// exactly once, counting where the decisions came from before and after markSwitched().
+class Traffic
+{
+public:
+    Traffic(RedisRateLimitStore &store, const QByteArray &keyPrefix)
+    {
+        const RateLimitPolicy p = policy(100'000);
+        m_pump.setInterval(1);
+        QObject::connect(&m_pump, &QTimer::timeout, &m_pump, [this, &store, keyPrefix, p] {
+            for (int i = 0; i < 16; ++i) {
+                const int id = m_sent++;
+                m_calls.append(0);
+                store.acquire(keyPrefix + QByteArray::number(id % 20), p, 1, [this, id](const Decision &d) {
+                    ++m_calls[id];
+                    ++m_answered;
+                    if (d.source == DecisionSource::Redis) {
+                        ++m_fromRedis;
+                        m_fromRedisAfterSwitch += m_switched ? 1 : 0;
+                    } else {
+                        ++m_fromFallback;
+                    }
+                });
+            }
+        });
+        m_pump.start();
+    }
+
+    void markSwitched() { m_switched = true; }
+    int fromRedis() const { return m_fromRedis; }
+    int fromRedisAfterSwitch() const { return m_fromRedisAfterSwitch; }
+    int fromFallback() const { return m_fromFallback; }
+
+    // Stops sending and verifies that every call was answered once.
+    void finish()
+    {
+        m_pump.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(m_answered, m_sent, WaitMs);
+        for (int i = 0; i < m_calls.size(); ++i)
+            QVERIFY2(m_calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(m_calls.at(i))));
+    }
+
+private:
+    QTimer m_pump;
+    QList<int> m_calls;
+    int m_sent = 0;
+    int m_answered = 0;
+    int m_fromRedis = 0;
+    int m_fromFallback = 0;
+    int m_fromRedisAfterSwitch = 0;
+    bool m_switched = false;
+};
 
 QString masterAddressOf(const RedisTopology &t)
 {
@@ -130,48 +184,20 @@ void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
     const QString newMaster = QString::fromLatin1(m_setup->replica().address());
     QCOMPARE(masterAddressOf(store.topology()), oldMaster);
 
-    int sent = 0;
-    int answered = 0;
-    int fromRedis = 0;
-    int fromFallback = 0;
-    bool switched = false;
-    int fromRedisAfterSwitch = 0;
-    QList<int> calls;
-    const RateLimitPolicy p = policy(100'000);
-    QTimer pump;
-    pump.setInterval(1);
-    connect(&pump, &QTimer::timeout, this, [&] {
-        for (int i = 0; i < 16; ++i) {
-            const int id = sent++;
-            calls.append(0);
-            store.acquire("rate_limit:ip:failover-" + QByteArray::number(id % 20), p, 1, [&, id](const Decision &d) {
-                ++calls[id];
-                ++answered;
-                if (d.source == DecisionSource::Redis) {
-                    ++fromRedis;
-                    fromRedisAfterSwitch += switched ? 1 : 0;
-                } else {
-                    ++fromFallback;
-                }
-            });
-        }
-    });
-    pump.start();
-    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > 500, WaitMs);
+    Traffic traffic(store, "rate_limit:ip:failover-");
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > 500, WaitMs);
 
     QElapsedTimer failover;
     failover.start();
     QCOMPARE(m_setup->sentinelCli(0, {"SENTINEL", "FAILOVER", QString::fromLatin1(RedisSentinelFixture::masterName())}), QByteArray("OK"));
     QTRY_COMPARE_WITH_TIMEOUT(masterAddressOf(store.topology()), newMaster, 20000);
-    switched = true;
-    QTRY_VERIFY_WITH_TIMEOUT(fromRedisAfterSwitch > 500, WaitMs);
+    traffic.markSwitched();
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedisAfterSwitch() > 500, WaitMs);
     qInfo("decisions in Redis on the new master %lld ms after SENTINEL FAILOVER; %d decided by the fallback meanwhile",
-          failover.elapsed(), fromFallback);
+          failover.elapsed(), traffic.fromFallback());
     QCOMPARE(m_setup->reportedMasterPort(1), m_setup->replica().port());
     QVERIFY(m_setup->replica().cli({"ZCARD", "rate_limit:ip:failover-0"}, DataPassword).toInt() > 0);
-
-    pump.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
+    traffic.finish();
 
     // Rule propagation keeps working: the subscriber followed the master too.
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.isSubscribed("rate_limit:config:changed"), WaitMs);
@@ -179,14 +205,43 @@ void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
     store.command({"PUBLISH", "rate_limit:config:changed", "after-failover"}, [&](const RedisReplyValue &v) { published = v; });
     QTRY_VERIFY_WITH_TIMEOUT(published.has_value(), WaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty() && messages.last().at(1).toByteArray() == "after-failover", WaitMs);
-    for (int i = 0; i < calls.size(); ++i)
-        QVERIFY2(calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(calls.at(i))));
 
     // A store started after the failover goes straight to the new master.
     RedisRateLimitStore late(settings(), memory);
     QTRY_VERIFY_WITH_TIMEOUT(late.isConnected(), WaitMs);
     QCOMPARE(masterAddressOf(late.topology()), newMaster);
     QCOMPARE(acquireNow(late, "rate_limit:ip:sentinel-late", policy(3)).source, DecisionSource::Redis);
+}
+
+void tst_RedisSentinel::followsThePromotedReplicaWhenTheMasterDies()
+{
+    // Since the forced failover, replica() is the master and master() replicates it.
+    RedisServer &dying = m_setup->replica();
+    RedisServer &heir = m_setup->master();
+    QTRY_VERIFY_WITH_TIMEOUT(heir.cli({"INFO", "replication"}, DataPassword).contains("master_link_status:up"), 20000);
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore store(settings(), memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    QCOMPARE(masterAddressOf(store.topology()), QString::fromLatin1(dying.address()));
+
+    Traffic traffic(store, "rate_limit:ip:master-death-");
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > 500, WaitMs);
+    QElapsedTimer outage;
+    outage.start();
+    dying.kill();
+    // Sentinels need down-after (1 s) plus an election; meanwhile the fallback decides.
+    QTRY_VERIFY_WITH_TIMEOUT(!store.isConnected(), WaitMs);
+    const int fallbackBefore = traffic.fromFallback();
+    QTRY_COMPARE_WITH_TIMEOUT(masterAddressOf(store.topology()), QString::fromLatin1(heir.address()), 30000);
+    traffic.markSwitched();
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedisAfterSwitch() > 500, WaitMs);
+    qInfo("decisions in Redis on the promoted replica %lld ms after the master was killed; %d decided by the fallback",
+          outage.elapsed(), traffic.fromFallback());
+    QVERIFY(traffic.fromFallback() > fallbackBefore);
+    QVERIFY(store.isConnected());
+    QVERIFY(heir.cli({"ZCARD", "rate_limit:ip:master-death-0"}, DataPassword).toInt() > 0);
+    traffic.finish();
 }
 
 QTEST_GUILESS_MAIN(tst_RedisSentinel)
