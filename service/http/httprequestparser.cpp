@@ -74,6 +74,53 @@ bool listContains(QByteArrayView value, QByteArrayView token)
     return false;
 }
 
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A Host field value: uri-host [":" port] (RFC 9110 7.2, RFC 3986 3.2.2); empty is allowed (RFC 9112
+// 3.2: a target without an authority). uri-host is a bracketed IPv6 literal or a reg-name (IPv4 and
+// host names are reg-names: unreserved, sub-delims and %HH).
+bool isValidHost(QByteArrayView v)
+{
+    qsizetype hostEnd = 0;
+    if (v.startsWith('[')) {
+        hostEnd = v.indexOf(']');
+        if (hostEnd < 2)
+            return false;
+        for (char c : v.sliced(1, hostEnd - 1)) {
+            if (!isHexDigit(c) && c != ':' && c != '.')
+                return false;
+        }
+        ++hostEnd;
+    } else {
+        hostEnd = v.indexOf(':');
+        if (hostEnd < 0)
+            hostEnd = v.size();
+        for (qsizetype i = 0; i < hostEnd; ++i) {
+            const char c = v[i];
+            if (c == '%') {
+                if (i + 2 >= hostEnd || !isHexDigit(v[i + 1]) || !isHexDigit(v[i + 2]))
+                    return false;
+                i += 2;
+            } else if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')
+                       && (c == '\0' || !std::strchr("-._~!$&'()*+,;=", c))) {
+                return false;
+            }
+        }
+    }
+    if (hostEnd == v.size())
+        return true;
+    if (v[hostEnd] != ':')
+        return false;
+    for (char c : v.sliced(hostEnd + 1)) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 HttpRequestParser::Status HttpRequestParser::fail(int status, QByteArray message)
@@ -276,9 +323,17 @@ HttpRequestParser::Status HttpRequestParser::finishHead()
     qint64 length = 0;
     bool closeToken = false;
     bool keepAliveToken = false;
+    int hostFields = 0;
     for (const auto &h : std::as_const(m_request.headers)) {
         const QByteArrayView name(h.first);
-        if (equalsIgnoringCase(name, "content-length")) {
+        if (equalsIgnoringCase(name, "host")) {
+            // RFC 9112 3.2: more than one Host, or an invalid one, is a 400 in any HTTP version; two
+            // Hosts would let us and an upstream disagree on the target authority.
+            if (++hostFields > 1)
+                return fail(400, "more than one Host header field");
+            if (!isValidHost(h.second))
+                return fail(400, "invalid Host header field");
+        } else if (equalsIgnoringCase(name, "content-length")) {
             const QByteArrayView v(h.second);
             if (v.isEmpty() || v.size() > 18)
                 return fail(400, "malformed Content-Length");
@@ -307,6 +362,8 @@ HttpRequestParser::Status HttpRequestParser::finishHead()
             m_request.expectContinue = m_request.minorVersion >= 1;
         }
     }
+    if (hostFields == 0 && m_request.minorVersion >= 1)
+        return fail(400, "HTTP/1.1 request without a Host header field");
     if (chunked && hasLength)
         return fail(400, "both Transfer-Encoding and Content-Length");
     m_request.keepAlive = m_request.minorVersion >= 1 ? !closeToken : (keepAliveToken && !closeToken);

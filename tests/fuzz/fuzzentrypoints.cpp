@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtGlobal>
 
+#include <algorithm>
+
 namespace {
 
 QByteArray bytes(const uint8_t *data, size_t size)
@@ -233,6 +235,10 @@ void httpParser(const uint8_t *data, size_t size)
             check(!request.method.isEmpty() && !request.target.isEmpty(), "request has method and target", input);
             check(request.body.size() <= limits.maxBodyBytes, "body within the limit", input);
             check(request.headers.size() <= limits.maxHeaderCount, "header count within the limit", input);
+            const auto hosts = std::count_if(request.headers.cbegin(), request.headers.cend(), [](const auto &h) {
+                return h.first.compare("host", Qt::CaseInsensitive) == 0;
+            });
+            check(hosts == 1 || (hosts == 0 && request.minorVersion == 0), "one Host (none only in HTTP/1.0)", input);
             request.query();
             RuleTable::normalisePath(request.path().toByteArray());
             if (!request.keepAlive) {

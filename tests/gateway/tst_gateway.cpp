@@ -168,7 +168,7 @@ private slots:
         });
         RawHttpClient c;
         QVERIFY(c.connectTo(m_service->port()));
-        c.write("GET /s HTTP/1.1\r\n\r\nGET /health HTTP/1.1\r\n\r\n");
+        c.write("GET /s HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> r = c.readResponses(2);
         QCOMPARE(r.size(), 2);
         QCOMPARE(r[0].status, status);
@@ -190,7 +190,7 @@ private slots:
         });
         RawHttpClient c;
         QVERIFY(c.connectTo(m_service->port()));
-        c.write("POST /upload?x=1 HTTP/1.1\r\nContent-Length: " + QByteArray::number(big.size()) + "\r\n\r\n");
+        c.write("POST /upload?x=1 HTTP/1.1\r\nHost: t\r\nContent-Length: " + QByteArray::number(big.size()) + "\r\n\r\n");
         c.write(big);
         const QList<RawResponse> r = c.readResponses(1, 20'000);
         QCOMPARE(r.size(), 1);
@@ -207,7 +207,7 @@ private slots:
         });
         RawHttpClient c;
         QVERIFY(c.connectTo(m_service->port()));
-        c.write("HEAD /file HTTP/1.1\r\n\r\nGET /health HTTP/1.1\r\n\r\n");
+        c.write("HEAD /file HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> r = c.readResponses(2, 5000, {"HEAD", "GET"});
         QCOMPARE(r.size(), 2);
         QCOMPARE(r[0].header("Content-Length"), QByteArray("1234"));
@@ -236,7 +236,7 @@ private slots:
         });
         RawHttpClient c;
         QVERIFY(c.connectTo(m_service->port()));
-        c.write("POST /v1/chat/completions HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"stream\":true}");
+        c.write("POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"stream\":true}");
         QList<qint64> arrivedAt;
         for (int i = 0; i < 4; ++i) {
             QVERIFY2(c.waitForBytes("{\"delta\":" + QByteArray::number(i) + "}", 3000), qPrintable(QString::number(i)));
@@ -268,7 +268,7 @@ private slots:
         client.setReadBufferSize(64 * 1024); // a client that reads nothing for now
         client.connectToHost(QHostAddress::LocalHost, m_service->port());
         QVERIFY(client.waitForConnected(5000));
-        client.write("GET /big HTTP/1.1\r\n\r\n");
+        client.write("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
         QTRY_VERIFY(upstreamSocket);
         // Let the pipes fill. With back-pressure the upstream's socket keeps most of its 64 MiB unsent,
         // since the kernel buffers on the way (a few MiB) are all that can be in flight.
@@ -301,7 +301,7 @@ private slots:
         const quint16 port = closed.serverPort();
         closed.close();
         start(config("http://127.0.0.1:" + QByteArray::number(port)));
-        const RawResponse r = exchange("GET /v1/models HTTP/1.1\r\n\r\n");
+        const RawResponse r = exchange("GET /v1/models HTTP/1.1\r\nHost: t\r\n\r\n");
         QCOMPARE(r.status, 502);
         QCOMPARE(json(r.body).value("error").toString(), QStringLiteral("upstream_unavailable"));
         QVERIFY(r.hasHeader("X-RateLimit-Limit"));
@@ -311,7 +311,7 @@ private slots:
     void upstreamThatClosesWithoutAnswerGives502()
     {
         startWithUpstream([](const FakeUpstream::Request &, QTcpSocket *s) { s->abort(); });
-        const RawResponse r = exchange("GET /v1/models HTTP/1.1\r\n\r\n");
+        const RawResponse r = exchange("GET /v1/models HTTP/1.1\r\nHost: t\r\n\r\n");
         QCOMPARE(r.status, 502);
     }
 
@@ -320,7 +320,7 @@ private slots:
         startWithUpstream([](const FakeUpstream::Request &, QTcpSocket *) {});
         QElapsedTimer timer;
         timer.start();
-        const RawResponse r = exchange("GET /v1/slow HTTP/1.1\r\n\r\n", "GET", 5000);
+        const RawResponse r = exchange("GET /v1/slow HTTP/1.1\r\nHost: t\r\n\r\n", "GET", 5000);
         QCOMPARE(r.status, 504);
         QCOMPARE(json(r.body).value("error").toString(), QStringLiteral("upstream_timeout"));
         QVERIFY(timer.elapsed() >= 350);
@@ -335,7 +335,7 @@ private slots:
         });
         RawHttpClient c;
         QVERIFY(c.connectTo(m_service->port()));
-        c.write("GET /x HTTP/1.1\r\n\r\n");
+        c.write("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
         QVERIFY(c.waitForClose());
         QVERIFY(c.received().startsWith("HTTP/1.1 200"));
         QVERIFY(c.parse().isEmpty()); // never a complete (wrong) answer
@@ -349,7 +349,7 @@ private slots:
         start(c);
         RawHttpClient client;
         QVERIFY(client.connectTo(m_service->port()));
-        client.write("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 1\r\n\r\nxGET /c HTTP/1.1\r\n\r\n");
+        client.write("GET /a HTTP/1.1\r\nHost: t\r\n\r\nPOST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nxGET /c HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> r = client.readResponses(3);
         QCOMPARE(r.size(), 3);
         QCOMPARE(r[0].status, 200);
@@ -365,12 +365,12 @@ private slots:
     {
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
-        QTest::addRow("/health") << QByteArray("GET /health HTTP/1.1\r\n\r\n") << 200;
-        QTest::addRow("/metrics") << QByteArray("GET /metrics HTTP/1.1\r\n\r\n") << 200;
-        QTest::addRow("check") << QByteArray("GET /v1/ratelimit/check HTTP/1.1\r\n\r\n") << 200;
-        QTest::addRow("unknown admin path") << QByteArray("GET /admin/anything HTTP/1.1\r\n\r\n") << 404;
-        QTest::addRow("admin without key") << QByteArray("GET /admin/config HTTP/1.1\r\n\r\n") << 403;
-        QTest::addRow("absolute-form target") << QByteArray("GET http://evil.example/ HTTP/1.1\r\n\r\n") << 400;
+        QTest::addRow("/health") << QByteArray("GET /health HTTP/1.1\r\nHost: t\r\n\r\n") << 200;
+        QTest::addRow("/metrics") << QByteArray("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n") << 200;
+        QTest::addRow("check") << QByteArray("GET /v1/ratelimit/check HTTP/1.1\r\nHost: t\r\n\r\n") << 200;
+        QTest::addRow("unknown admin path") << QByteArray("GET /admin/anything HTTP/1.1\r\nHost: t\r\n\r\n") << 404;
+        QTest::addRow("admin without key") << QByteArray("GET /admin/config HTTP/1.1\r\nHost: t\r\n\r\n") << 403;
+        QTest::addRow("absolute-form target") << QByteArray("GET http://evil.example/ HTTP/1.1\r\nHost: t\r\n\r\n") << 400;
     }
     void ownEndpointsAreNeverForwarded()
     {
@@ -389,14 +389,14 @@ private slots:
         {
             RawHttpClient c;
             QVERIFY(c.connectTo(m_service->port()));
-            c.write("GET /stream HTTP/1.1\r\n\r\n");
+            c.write("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n");
             QVERIFY(c.waitForBytes("data:1"));
             c.socket().abort();
         }
         QTRY_VERIFY(!m_upstream->sockets().isEmpty());
         QPointer<QTcpSocket> upstreamSide = m_upstream->sockets().first();
         QTRY_VERIFY(!upstreamSide || upstreamSide->state() != QAbstractSocket::ConnectedState);
-        QCOMPARE(exchange("GET /health HTTP/1.1\r\n\r\n").status, 200);
+        QCOMPARE(exchange("GET /health HTTP/1.1\r\nHost: t\r\n\r\n").status, 200);
     }
 };
 

@@ -1,6 +1,7 @@
 // HttpServer / HttpConnection, the HTTP front, driven by misbehaving raw-socket clients: limits
 // (413 from Content-Length before the body, 431/414, never a silent header drop), slowloris and idle
-// timeouts, the connection cap, HEAD, Connection: close and HTTP/1.0, Expect: 100-continue, and the
+// timeouts, the connection cap, HEAD, Connection: close and HTTP/1.0, the Host rules of RFC 9112 3.2
+// (required once in HTTP/1.1, never twice, well-formed), Expect: 100-continue, and the
 // response order of pipelined requests whose answers come back out of order.
 
 #include "httpserver.h"
@@ -72,6 +73,14 @@ private:
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     }
     quint16 port() const { return m_server->serverPort(); }
+    // Connects `c`, sends `request` and waits for the first answer (status 0 when none came).
+    RawResponse firstAnswer(RawHttpClient &c, const QByteArray &request)
+    {
+        if (!c.connectTo(port()))
+            return {};
+        c.write(request);
+        return c.readResponses(1).value(0);
+    }
 
 private slots:
     void cleanup() { m_server.reset(); }
@@ -150,11 +159,11 @@ private slots:
         QTest::addRow("malformed request line") << QByteArray("GARBAGE\r\n\r\n") << 400;
         QTest::addRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : t\r\n\r\n") << 400;
         QTest::addRow("both lengths (smuggling)") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400;
-        QTest::addRow("conflicting lengths") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd") << 400;
-        QTest::addRow("bare LF inside a field (smuggling)") << QByteArray("GET / HTTP/1.1\r\nX-A: 1\nX-Evil: 2\r\n\r\n") << 400;
+        QTest::addRow("conflicting lengths") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd") << 400;
+        QTest::addRow("bare LF inside a field (smuggling)") << QByteArray("GET / HTTP/1.1\r\nHost: t\r\nX-A: 1\nX-Evil: 2\r\n\r\n") << 400;
         QTest::addRow("HTTP/2.0 request line") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
-        QTest::addRow("unknown Expect") << QByteArray("GET / HTTP/1.1\r\nExpect: magic\r\n\r\n") << 417;
-        QTest::addRow("gzip transfer coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
+        QTest::addRow("unknown Expect") << QByteArray("GET / HTTP/1.1\r\nHost: t\r\nExpect: magic\r\n\r\n") << 417;
+        QTest::addRow("gzip transfer coding") << QByteArray("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
     }
     void headerLimitsAnswer431NeverDropHeaders()
     {
@@ -162,12 +171,9 @@ private slots:
         QFETCH(int, status);
         startServer();
         RawHttpClient c;
-        QVERIFY(c.connectTo(port()));
-        c.write(request);
-        const QList<RawResponse> r = c.readResponses(1);
-        QCOMPARE(r.size(), 1);
-        QCOMPARE(r[0].status, status);
-        QVERIFY(!json(r[0]).value("error").toString().isEmpty());
+        const RawResponse r = firstAnswer(c, request);
+        QCOMPARE(r.status, status);
+        QVERIFY(!json(r).value("error").toString().isEmpty());
         QVERIFY(c.waitForClose());
         QCOMPARE(m_handled, 0);
     }
@@ -177,8 +183,8 @@ private slots:
         startServer();
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
-        QByteArray request = "GET /echo HTTP/1.1\r\n";
-        for (int i = 0; i < 20; ++i)
+        QByteArray request = "GET /echo HTTP/1.1\r\nHost: t\r\n"; // Host and 19 more: the limit
+        for (int i = 0; i < 19; ++i)
             request += "X-H" + QByteArray::number(i) + ": v\r\n";
         c.write(request + "\r\n");
         const QList<RawResponse> r = c.readResponses(1);
@@ -212,7 +218,7 @@ private slots:
         startServer();
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
-        c.write("GET / HTTP/1.1\r\n\r\n");
+        c.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
         QCOMPARE(c.readResponses(1).size(), 1);
         QElapsedTimer timer;
         timer.start();
@@ -230,7 +236,7 @@ private slots:
         RawHttpClient a, b, c;
         for (RawHttpClient *client : {&a, &b}) {
             QVERIFY(client->connectTo(port()));
-            client->write("GET / HTTP/1.1\r\n\r\n");
+            client->write("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
             QCOMPARE(client->readResponses(1).size(), 1);
         }
         QVERIFY(c.connectTo(port()));
@@ -243,7 +249,7 @@ private slots:
         QTRY_COMPARE(m_server->openConnections(), 1);
         RawHttpClient d;
         QVERIFY(d.connectTo(port()));
-        d.write("GET / HTTP/1.1\r\n\r\n");
+        d.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> ok = d.readResponses(1);
         QCOMPARE(ok.size(), 1);
         QCOMPARE(ok[0].status, 200);
@@ -254,7 +260,7 @@ private slots:
         startServer();
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
-        c.write("HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+        c.write("HEAD / HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> r = c.readResponses(2, 5000, {"HEAD", "GET"});
         QCOMPARE(r.size(), 2);
         QCOMPARE(r[0].status, 200);
@@ -269,10 +275,10 @@ private slots:
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<bool>("closes");
         QTest::addColumn<QByteArray>("connectionField");
-        QTest::addRow("1.1 Connection: close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n") << true << QByteArray("close");
+        QTest::addRow("1.1 Connection: close") << QByteArray("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n") << true << QByteArray("close");
         QTest::addRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << true << QByteArray("close");
         QTest::addRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << false << QByteArray("keep-alive");
-        QTest::addRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\n\r\n") << false << QByteArray();
+        QTest::addRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\nHost: t\r\n\r\n") << false << QByteArray();
     }
     void connectionCloseAndHttp10AreHonoured()
     {
@@ -285,7 +291,7 @@ private slots:
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
         // A second request right behind the first: after a close it must not be answered.
-        c.write(request + "GET / HTTP/1.1\r\n\r\n");
+        c.write(request + "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
         if (closes) {
             QVERIFY(c.waitForClose());
             const QList<RawResponse> r = c.parse();
@@ -298,6 +304,65 @@ private slots:
             QCOMPARE(r[0].header("Connection"), connectionField);
             QCOMPARE(c.socket().state(), QAbstractSocket::ConnectedState);
         }
+    }
+
+    void missingDuplicateOrInvalidHostIsRefused400AndClosesTheConnection_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("HTTP/1.1 without Host") << QByteArray("GET / HTTP/1.1\r\nX-A: 1\r\n\r\n") << "without a Host";
+        QTest::addRow("two Host fields") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n") << "more than one Host";
+        QTest::addRow("two Host fields, other case") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nhOST: b\r\n\r\n") << "more than one Host";
+        QTest::addRow("two Host fields in HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n") << "more than one Host";
+        QTest::addRow("Host with a space") << QByteArray("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") << "invalid Host";
+        QTest::addRow("Host with a path") << QByteArray("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n") << "invalid Host";
+        QTest::addRow("Host with user info") << QByteArray("GET / HTTP/1.1\r\nHost: user@a\r\n\r\n") << "invalid Host";
+        QTest::addRow("Host with a list") << QByteArray("GET / HTTP/1.1\r\nHost: a, b\r\n\r\n") << "invalid Host";
+        QTest::addRow("non-numeric port") << QByteArray("GET / HTTP/1.1\r\nHost: a:http\r\n\r\n") << "invalid Host";
+        QTest::addRow("unclosed IPv6 literal") << QByteArray("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n") << "invalid Host";
+        QTest::addRow("broken percent escape") << QByteArray("GET / HTTP/1.1\r\nHost: a%2\r\n\r\n") << "invalid Host";
+    }
+    void missingDuplicateOrInvalidHostIsRefused400AndClosesTheConnection()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(QString, message);
+        HttpLimits limits = testLimits();
+        limits.idleTimeoutMs = 10'000; // the close seen below is the refusal's, not the idle timeout's
+        startServer(limits);
+        const auto refusedBefore = m_stats.snapshot().httpRejections[int(HttpRejection::BadRequest)];
+        RawHttpClient c;
+        // RFC 9112 3.2. A valid request pipelined behind it is not read any more.
+        const RawResponse r = firstAnswer(c, request + "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(r.header("Connection"), QByteArray("close"));
+        QCOMPARE(json(r).value("error").toString(), QStringLiteral("invalid_request"));
+        QVERIFY2(json(r).value("message").toString().contains(message), r.body.constData());
+        QVERIFY(c.waitForClose());
+        QCOMPARE(c.parse().size(), 1);
+        QCOMPARE(m_handled, 0);
+        QCOMPARE(m_stats.snapshot().httpRejections[int(HttpRejection::BadRequest)], refusedBefore + 1);
+    }
+
+    void validHostFormsAndHttp10WithoutHostAreServed_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addRow("HTTP/1.0 without Host") << QByteArray("GET / HTTP/1.0\r\n\r\n");
+        QTest::addRow("name and port") << QByteArray("GET / HTTP/1.1\r\nHost: api.example.test:8443\r\n\r\n");
+        QTest::addRow("IPv4 literal") << QByteArray("GET / HTTP/1.1\r\nHost: 127.0.0.1:7055\r\n\r\n");
+        QTest::addRow("IPv6 literal") << QByteArray("GET / HTTP/1.1\r\nHost: [::1]:7055\r\n\r\n");
+        QTest::addRow("percent-encoded name") << QByteArray("GET / HTTP/1.1\r\nHost: b%C3%BCcher.example\r\n\r\n");
+        QTest::addRow("empty (no authority)") << QByteArray("GET / HTTP/1.1\r\nHost:\r\n\r\n");
+    }
+    void validHostFormsAndHttp10WithoutHostAreServed()
+    {
+        QFETCH(QByteArray, request);
+        startServer();
+        RawHttpClient c;
+        const RawResponse r = firstAnswer(c, request);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("hello"));
+        QCOMPARE(m_handled, 1);
     }
 
     void expect100ContinueIsAnsweredBeforeTheBody()
@@ -320,7 +385,7 @@ private slots:
         startServer();
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
-        c.write("POST /echo HTTP/1.1\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+        c.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
         const QList<RawResponse> r = c.readResponses(1);
         QCOMPARE(r.size(), 1);
         QCOMPARE(r[0].status, 413);
@@ -333,8 +398,8 @@ private slots:
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
         // Completion order would be 3 (sync), 2 (10 ms), 1 (150 ms), 0 (250 ms).
-        c.write("GET /delay?ms=250 HTTP/1.1\r\n\r\nGET /delay?ms=150 HTTP/1.1\r\n\r\n"
-                "GET /delay?ms=10 HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nHEAD /delay?ms=5 HTTP/1.1\r\n\r\nGET /delay?ms=0 HTTP/1.1\r\n\r\n");
+        c.write("GET /delay?ms=250 HTTP/1.1\r\nHost: t\r\n\r\nGET /delay?ms=150 HTTP/1.1\r\nHost: t\r\n\r\n"
+                "GET /delay?ms=10 HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\nHEAD /delay?ms=5 HTTP/1.1\r\nHost: t\r\n\r\nGET /delay?ms=0 HTTP/1.1\r\nHost: t\r\n\r\n");
         const QList<RawResponse> r = c.readResponses(6, 5000, {"GET", "GET", "GET", "GET", "HEAD", "GET"});
         QCOMPARE(r.size(), 6);
         QCOMPARE(r[0].body, QByteArray("250"));
@@ -352,7 +417,7 @@ private slots:
         QVERIFY(c.connectTo(port()));
         QByteArray burst;
         for (int i = 0; i < 200; ++i)
-            burst += "GET /delay?ms=" + QByteArray::number(i % 3) + " HTTP/1.1\r\n\r\n";
+            burst += "GET /delay?ms=" + QByteArray::number(i % 3) + " HTTP/1.1\r\nHost: t\r\n\r\n";
         c.write(burst); // more than the pipelining window: the server pauses reading and resumes
         const QList<RawResponse> r = c.readResponses(200, 10'000);
         QCOMPARE(r.size(), 200);
@@ -367,9 +432,9 @@ private slots:
         QVERIFY(c.connectTo(port()));
         // Ten 600-byte bodies behind a slow answer: with a 1000-byte limit, reading stops once the bodies
         // awaiting answers reach it (two: 1200 bytes), until the slow answer lets the queue move.
-        QByteArray burst = "GET /delay?ms=300 HTTP/1.1\r\n\r\n";
+        QByteArray burst = "GET /delay?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n";
         for (int i = 0; i < 10; ++i)
-            burst += "POST /echo HTTP/1.1\r\nContent-Length: 600\r\n\r\n" + QByteArray(600, char('a' + i));
+            burst += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 600\r\n\r\n" + QByteArray(600, char('a' + i));
         c.write(burst);
         QTRY_COMPARE(m_handled, 3); // the slow one and two bodies
         QTest::qWait(100);          // a bounded look at the network (the slow answer is due at 300 ms)
@@ -386,21 +451,21 @@ private slots:
         {
             RawHttpClient half;
             QVERIFY(half.connectTo(port()));
-            half.write("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly part");
+            half.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part");
             QTRY_COMPARE(m_server->openConnections(), 1);
             half.socket().abort();
         }
         {
             RawHttpClient early;
             QVERIFY(early.connectTo(port()));
-            early.write("GET /delay?ms=100 HTTP/1.1\r\n\r\nGET /delay?ms=50 HTTP/1.1\r\n\r\n");
+            early.write("GET /delay?ms=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /delay?ms=50 HTTP/1.1\r\nHost: t\r\n\r\n");
             QTRY_COMPARE(m_handled, 2);
             early.socket().abort(); // both answers arrive after the socket is gone
         }
         QTRY_COMPARE(m_delayedAnswers, 2); // the deferred answers went into the void
         RawHttpClient c;
         QVERIFY(c.connectTo(port()));
-        c.write("GET / HTTP/1.1\r\n\r\n");
+        c.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
         QCOMPARE(c.readResponses(1).value(0).status, 200);
         QTRY_COMPARE(m_server->openConnections(), 1);
     }

@@ -1156,7 +1156,7 @@ private slots:
             QVERIFY(clients.back()->connectTo(m_service->port()));
             QByteArray burst;
             for (int j = 0; j < 5; ++j)
-                burst += "GET /v1/ratelimit/check HTTP/1.1\r\nX-API-Key: shared-key\r\n\r\n";
+                burst += "GET /v1/ratelimit/check HTTP/1.1\r\nHost: t\r\nX-API-Key: shared-key\r\n\r\n";
             clients.back()->write(burst);
         }
         int allowed = 0;
@@ -1175,7 +1175,7 @@ private slots:
         // The admin API and /metrics answer on every connection, whichever thread accepted it.
         for (auto &c : clients) {
             c->received().clear();
-            c->write("GET /admin/config HTTP/1.1\r\nX-Admin-Key: " + kAdminKey + "\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n");
+            c->write("GET /admin/config HTTP/1.1\r\nHost: t\r\nX-Admin-Key: " + kAdminKey + "\r\n\r\nGET /metrics HTTP/1.1\r\nHost: t\r\n\r\n");
             const QList<RawResponse> r = c->readResponses(2);
             QCOMPARE(r.size(), 2);
             QCOMPARE(r[0].status, 200);
