@@ -1,24 +1,21 @@
 #pragma once
 
-// Shared by the fault and abuse tests: a sluice-server child process, a bounded closed-loop load
-// generator (keep-alive HTTP/1.1 over raw sockets on the test's event loop, so the test can kill
-// Redis or change limits while requests are in flight), and /metrics and /proc readers.
+// Shared by the fault and abuse tests, next to ServerProcess (tests/support): a bounded closed-loop load
+// generator (keep-alive HTTP/1.1 over raw sockets on the test's event loop, so the test can kill Redis
+// or change limits while requests are in flight), and /metrics and /proc readers.
+
+#include "serverprocess.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QHash>
 #include <QMap>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include <algorithm>
-#include <csignal>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -26,109 +23,15 @@
 
 namespace Faults {
 
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool kAsan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr bool kAsan = true;
-#else
-inline constexpr bool kAsan = false;
-#endif
-#else
-inline constexpr bool kAsan = false;
-#endif
+// The server child and this process are built alike: ASan-aware bounds apply to both.
+inline constexpr bool kAsan = ServerProcess::kUnderAsan;
 
 // Default Redis command timeout of RedisSettings (not configurable from the environment): a request
 // waiting on Redis longer than this must have been decided by the fallback.
 inline constexpr int kRedisCommandTimeoutMs = 250;
 
 // Environment variables for a ServerProcess.
-using Env = QList<std::pair<QString, QString>>;
-
-// One sluice-server child process, killed by the destructor.
-class ServerProcess
-{
-public:
-    explicit ServerProcess(const Env &env, const QStringList &args = {})
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"LISTEN_ADDR", "ADMIN_KEY", "REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT",
-                                 "DEFAULT_ALGORITHM", "TRUSTED_PROXIES", "UPSTREAM_URL", "RULES_FILE", "SLUICE_CONFIG",
-                                 "QT_MESSAGE_PATTERN", "THREADS", "MAX_CONNECTIONS", "MAX_BODY_SIZE", "MAX_HEADER_SIZE",
-                                 "MAX_HEADERS", "REQUEST_TIMEOUT", "IDLE_TIMEOUT", "UPSTREAM_TIMEOUT"})
-            environment.remove(QString::fromLatin1(name));
-        environment.insert(QStringLiteral("LISTEN_ADDR"), QStringLiteral("127.0.0.1:0"));
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dataHome.path());
-        environment.insert(QStringLiteral("RULES_FILE"), QString());
-        for (const auto &e : env)
-            environment.insert(e.first, e.second);
-        // Under ASan the server holds freed memory in quarantine (256 MB by default), which would read
-        // as RSS growth in the memory-bound tests: keep it small; use-after-free detection still works.
-        if (kAsan)
-            environment.insert(QStringLiteral("ASAN_OPTIONS"),
-                               environment.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":quarantine_size_mb=4:thread_local_quarantine_size_kb=64"));
-        m_process.setProcessEnvironment(environment);
-        m_process.start(QStringLiteral(SLUICE_SERVER_PATH), args);
-    }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-    ServerProcess(const ServerProcess &) = delete;
-    ServerProcess &operator=(const ServerProcess &) = delete;
-
-    // Waits for the start line and reads the port from it.
-    bool waitUntilListening()
-    {
-        static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-        const QDeadlineTimer deadline(20000);
-        while (!deadline.hasExpired()) {
-            m_process.waitForReadyRead(50);
-            m_log += m_process.readAllStandardError();
-            const auto match = listening.match(QString::fromUtf8(m_log));
-            if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
-                return true;
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                return false;
-        }
-        return false;
-    }
-    bool isRunning() const { return m_process.state() == QProcess::Running; }
-    QByteArray log()
-    {
-        m_log += m_process.readAllStandardError();
-        return m_log;
-    }
-    quint16 port() const { return m_port; }
-    QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)); }
-    qint64 pid() const { return m_process.processId(); }
-
-    // Resident set size in KiB from /proc/<pid>/status (VmRSS); -1 when unreadable.
-    qint64 rssKiB() const { return rssFromStatus(QStringLiteral("/proc/%1/status").arg(pid())); }
-
-    static qint64 rssFromStatus(const QString &statusFile)
-    {
-        QFile f(statusFile);
-        if (!f.open(QIODevice::ReadOnly))
-            return -1;
-        for (const QByteArray &line : f.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
-        return -1;
-    }
-
-private:
-    QTemporaryDir m_dataHome;
-    QProcess m_process;
-    QByteArray m_log;
-    quint16 m_port = 0;
-};
+using Env = ServerProcess::Env;
 
 inline qint64 ownRssKiB() { return ServerProcess::rssFromStatus(QStringLiteral("/proc/self/status")); }
 

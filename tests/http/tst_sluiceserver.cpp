@@ -5,6 +5,7 @@
 #include "adminapi.h"
 #include "httpclient.h"
 #include "redisserver.h"
+#include "serverprocess.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -17,88 +18,10 @@
 #include <QTest>
 #include <QTcpSocket>
 
-#include <csignal>
-#include <memory>
-
 namespace {
 
 const QByteArray kAdminKey = QByteArrayLiteral("proc-admin-key-7f3a");
 const QByteArray kRedisPassword = QByteArrayLiteral("redis-pw-91c2");
-
-// One sluice-server child process, stopped with SIGTERM by stop() or killed by the destructor.
-class ServerProcess
-{
-public:
-    explicit ServerProcess(const QList<std::pair<QString, QString>> &env, const QStringList &args = {})
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"LISTEN_ADDR", "ADMIN_KEY", "REDIS_ADDR", "REDIS_PASSWORD", "REDIS_DB", "REQUEST_RATE_LIMIT",
-                                 "TRUSTED_PROXIES", "UPSTREAM_URL", "RULES_FILE", "SLUICE_CONFIG", "QT_MESSAGE_PATTERN"})
-            environment.remove(QString::fromLatin1(name));
-        environment.insert(QStringLiteral("LISTEN_ADDR"), QStringLiteral("127.0.0.1:0"));
-        // The default rules file lives under XDG_DATA_HOME: keep the user's own file out of the test.
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dataHome.path());
-        for (const auto &e : env)
-            environment.insert(e.first, e.second);
-        m_process.setProcessEnvironment(environment);
-        m_process.start(QStringLiteral(SLUICE_SERVER_PATH), args);
-    }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Waits for the start line and reads the port from it.
-    bool waitUntilListening()
-    {
-        static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-        const QDeadlineTimer deadline(10000);
-        while (!deadline.hasExpired()) {
-            m_process.waitForReadyRead(50);
-            m_log += m_process.readAllStandardError();
-            const auto match = listening.match(QString::fromUtf8(m_log));
-            if (match.hasMatch()) {
-                m_port = match.captured(1).toUShort();
-                return true;
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                return false;
-        }
-        return false;
-    }
-    // SIGTERM, then the exit code (-1 if it did not exit in time).
-    int terminate()
-    {
-        ::kill(pid_t(m_process.processId()), SIGTERM);
-        if (!m_process.waitForFinished(10000))
-            return -1;
-        m_log += m_process.readAllStandardError();
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    }
-    int waitForExit()
-    {
-        if (!m_process.waitForFinished(10000))
-            return -1;
-        m_log += m_process.readAllStandardError();
-        return m_process.exitCode();
-    }
-    QByteArray log()
-    {
-        m_log += m_process.readAllStandardError();
-        return m_log;
-    }
-    QByteArray standardOutput() { return m_process.readAllStandardOutput(); }
-    QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)); }
-
-private:
-    QTemporaryDir m_dataHome;
-    QProcess m_process;
-    QByteArray m_log;
-    quint16 m_port = 0;
-};
 
 // Polls `condition` on the event loop for up to `timeoutMs`.
 template<typename F>
