@@ -1,5 +1,6 @@
 // sluice-server: parses the configuration, picks the system clock, runs SluiceService until
-// SIGTERM/SIGINT, then stops accepting, lets in-flight requests finish and exits 0.
+// SIGTERM/SIGINT, then stops accepting, lets in-flight requests (gateway streams included) finish for
+// up to SHUTDOWN_TIMEOUT, cuts what is left and exits 0.
 // Exit codes: 0 normal, 1 cannot start (e.g. address in use), 2 invalid configuration.
 
 #include "clock.h"
@@ -28,8 +29,6 @@ void onSignal(int signal)
     const char c = char(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[0], &c, 1);
 }
-
-constexpr int kDrainTimeoutMs = 10'000;
 
 } // namespace
 
@@ -92,8 +91,11 @@ int main(int argc, char *argv[])
             qCInfo(lcMain) << "stopped";
             QCoreApplication::exit(0);
         });
-        QTimer::singleShot(kDrainTimeoutMs, &app, [&service] {
-            qCWarning(lcMain) << "drain timeout," << service.pendingRequests() << "request(s) dropped";
+        // What is still in flight then is cut: leaving the loop destroys the service, which closes
+        // every client connection (a stream ends without its last chunk) and every upstream one.
+        QTimer::singleShot(loaded.config.shutdownTimeoutMs, &app, [&service] {
+            qCWarning(lcMain).noquote() << QStringLiteral("shutdown timeout, cutting %1 request(s) still in flight")
+                                               .arg(service.pendingRequests());
             QCoreApplication::exit(0);
         });
         service.stop();

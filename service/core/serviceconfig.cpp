@@ -51,6 +51,7 @@ const Setting kSettings[] = {
     {"idle_timeout", "IDLE_TIMEOUT", "idle-timeout", "duration", "Keep-alive connections idle this long are closed (default 60s)."},
     {"max_connections", "MAX_CONNECTIONS", "max-connections", "n", "Open client connections per process; more: 503 and close (default 10000)."},
     {"upstream_timeout", "UPSTREAM_TIMEOUT", "upstream-timeout", "duration", "Gateway: the upstream sending nothing for this long gives 504 (default 60s)."},
+    {"shutdown_timeout", "SHUTDOWN_TIMEOUT", "shutdown-timeout", "duration", "On SIGTERM/SIGINT: longest wait for answers in flight, gateway streams included, before they are cut (default 30s)."},
 };
 
 QString fieldError(const QString &field, const QString &message)
@@ -210,6 +211,9 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
     } else if (key == "upstream_timeout") {
         if (auto ms = ConfigParsing::parseDurationMs(value, field, 10, 3'600'000, errors))
             config.limits.upstreamTimeoutMs = int(*ms);
+    } else if (key == "shutdown_timeout") {
+        if (auto ms = ConfigParsing::parseDurationMs(value, field, 0, 3'600'000, errors))
+            config.shutdownTimeoutMs = int(*ms);
     }
 }
 

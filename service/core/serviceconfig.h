@@ -98,6 +98,9 @@ struct ServiceConfig
     QString rulesFile;
     HttpLimits limits;
     int threads = 0; // event-loop threads serving HTTP; 0: one per CPU core
+    // SHUTDOWN_TIMEOUT: after SIGTERM/SIGINT, how long answers in flight (gateway streams included) may
+    // still take; what is left then is cut and the process exits 0.
+    int shutdownTimeoutMs = 30'000;
 
     RateLimitPolicy defaultPolicy() const
     {

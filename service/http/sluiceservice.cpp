@@ -797,7 +797,7 @@ void SluiceService::handleGateway(HttpRequest &&request, HttpResponder responder
         const RateLimitPolicy &policy = limit.match.policy;
         const QByteArray headers = rateLimitHeaders(d, policy, limit.policyName, limit.draft);
         if (d.allowed) {
-            proxy->forward(*held, reply->take(), headers);
+            proxy->forward(*held, reply->take(), headers, reply); // pending (stop() waits) until the answer ends
             return;
         }
         HttpResponse response = errorResponse(ApiErrorKind::RateLimited,

@@ -56,7 +56,8 @@ public:
     // Binds the configured listen address (port 0 picks a free port) and starts serving.
     bool start(QString *errorMessage);
     // Stops accepting connections. Requests already received still get their answer; drained() is
-    // emitted once none is pending (immediately if none is).
+    // emitted once none is pending (immediately if none is). A gateway answer is pending until it has
+    // ended, streams included; bounding that wait is the caller's (sluice-server: SHUTDOWN_TIMEOUT).
     void stop();
 
     quint16 port() const;

@@ -55,9 +55,10 @@ bool listed(const QList<QByteArray> &tokens, const QByteArray &name)
 class UpstreamProxy::Exchange : public QObject
 {
 public:
-    Exchange(UpstreamProxy *proxy, QByteArray request, HttpResponder responder, QByteArray extra, bool head)
+    Exchange(UpstreamProxy *proxy, QByteArray request, HttpResponder responder, QByteArray extra, bool head,
+             std::shared_ptr<const void> inFlight)
         : QObject(proxy), m_proxy(proxy), m_request(std::move(request)), m_responder(std::move(responder)),
-          m_extra(std::move(extra)), m_head(head)
+          m_extra(std::move(extra)), m_head(head), m_inFlight(std::move(inFlight))
     {
         m_timer.setSingleShot(true);
         m_timer.setInterval(proxy->m_timeoutMs);
@@ -100,6 +101,7 @@ private:
     {
         m_done = true;
         m_timer.stop();
+        m_inFlight.reset(); // the answer is complete in the connection's queue: nothing more to wait for
         if (m_socket) {
             m_socket->disconnect(this);
             if (reusable && m_in.isEmpty())
@@ -362,6 +364,7 @@ private:
     HttpResponder m_responder;
     QByteArray m_extra;
     const bool m_head;
+    std::shared_ptr<const void> m_inFlight;
     QTcpSocket *m_socket = nullptr;
     QTimer m_timer;
     QByteArray m_in;         // bytes read from the upstream, not yet handled
@@ -444,7 +447,8 @@ void UpstreamProxy::giveBack(QTcpSocket *socket)
     m_idle.append(socket);
 }
 
-void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields)
+void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields,
+                            std::shared_ptr<const void> inFlight)
 {
     const QHostAddress peer = ClientResolver::normalise(request.peer);
     const bool trusted = m_clients.isTrusted(peer);
@@ -472,5 +476,5 @@ void UpstreamProxy::forward(const HttpRequest &request, HttpResponder responder,
         out += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
     out += "\r\n";
     out += request.body;
-    new Exchange(this, std::move(out), std::move(responder), rateLimitFields, request.isHead());
+    new Exchange(this, std::move(out), std::move(responder), rateLimitFields, request.isHead(), std::move(inFlight));
 }

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
+
 class ClientResolver;
 class QTcpSocket;
 class ServiceStats;
@@ -46,8 +48,11 @@ public:
                   QObject *parent = nullptr);
     ~UpstreamProxy() override;
 
-    // `rateLimitFields` (preformatted header lines) are added to the upstream's answer.
-    void forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields);
+    // `rateLimitFields` (preformatted header lines) are added to the upstream's answer. `inFlight` is
+    // held until the answer has ended, been cut or failed, so the owner can wait for streams at
+    // shutdown; it is released in this proxy's thread.
+    void forward(const HttpRequest &request, HttpResponder responder, const QByteArray &rateLimitFields,
+                 std::shared_ptr<const void> inFlight = {});
     int inFlight() const;
 
 private:

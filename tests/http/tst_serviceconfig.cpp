@@ -267,6 +267,38 @@ private slots:
             QVERIFY2(all.contains(QLatin1String(field)), qPrintable(all));
     }
 
+    void shutdownTimeoutDefaultsTo30sAndComesFromEverySource()
+    {
+        QCOMPARE(load({}).config.shutdownTimeoutMs, 30'000);
+        QCOMPARE(load({}, {{"SHUTDOWN_TIMEOUT", "5"}}).config.shutdownTimeoutMs, 5'000);
+        QCOMPARE(load({"--shutdown-timeout", "1500ms"}, {{"SHUTDOWN_TIMEOUT", "5"}}).config.shutdownTimeoutMs, 1'500);
+        QCOMPARE(load({"--shutdown-timeout", "0"}).config.shutdownTimeoutMs, 0); // cut at once
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("s.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"shutdown_timeout": 2})");
+        file.close();
+        QCOMPARE(load({"--config", file.fileName()}).config.shutdownTimeoutMs, 2'000);
+        QVERIFY(load({"--help"}).text.contains(QLatin1String("SHUTDOWN_TIMEOUT")));
+    }
+
+    void badShutdownTimeoutIsNamed_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addRow("not a duration") << "soon";
+        QTest::addRow("negative") << "-1";
+        QTest::addRow("over an hour") << "2h";
+        QTest::addRow("unknown unit") << "3d";
+    }
+    void badShutdownTimeoutIsNamed()
+    {
+        QFETCH(QString, value);
+        const ConfigLoadResult r = load({}, {{"SHUTDOWN_TIMEOUT", value}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QCOMPARE(r.errors.size(), 1);
+        QVERIFY2(r.errors.first().contains(QLatin1String("SHUTDOWN_TIMEOUT")), qPrintable(r.errors.first()));
+    }
+
     void ruleParsingIsStrict_data()
     {
         QTest::addColumn<QByteArray>("json");

@@ -1,9 +1,12 @@
-// sluice-server as a process: exit codes, SIGTERM, persistence across a restart, promtool on live
-// metrics, and two instances sharing one real redis-server (shared limits, rule propagation,
-// instances in stats, fallback when Redis dies).
+// sluice-server as a process: exit codes, SIGTERM (in-flight checks answered, gateway streams waited
+// for up to SHUTDOWN_TIMEOUT, then cut), persistence across a restart, promtool on live metrics, and
+// two instances sharing one real redis-server (shared limits, rule propagation, instances in stats,
+// fallback when Redis dies).
 
 #include "adminapi.h"
+#include "fakeupstream.h"
 #include "httpclient.h"
+#include "rawhttpclient.h"
 #include "redisserver.h"
 #include "serverprocess.h"
 
@@ -17,6 +20,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTcpSocket>
+
+#include <memory>
+
 
 namespace {
 
@@ -45,6 +51,29 @@ class tst_SluiceServer : public QObject
 private:
     HttpClient m_http;
     HttpClient::Headers adminHeaders() const { return {{"X-Admin-Key", kAdminKey}}; }
+
+    struct GatewayStream
+    {
+        FakeUpstream upstream;
+        std::unique_ptr<ServerProcess> server;
+        RawHttpClient client;
+    };
+    // sluice-server in gateway mode (two threads) before an upstream that streams `events` events
+    // (0: endless) one every `intervalMs`, and a client of that stream; returns once its first event
+    // came through. Check QTest::currentTestFailed() after it.
+    void startStream(GatewayStream &stream, int events, int intervalMs, const QString &shutdownTimeout)
+    {
+        QVERIFY(stream.upstream.listen());
+        stream.upstream.setHandler([events, intervalMs](const FakeUpstream::Request &, QTcpSocket *socket) {
+            FakeUpstream::streamEvents(socket, events, intervalMs);
+        });
+        stream.server = std::make_unique<ServerProcess>(ServerProcess::Env{
+            {"UPSTREAM_URL", QString::fromLatin1(stream.upstream.url())}, {"SHUTDOWN_TIMEOUT", shutdownTimeout}, {"THREADS", "2"}});
+        QVERIFY2(stream.server->waitUntilListening(), stream.server->log().constData());
+        QVERIFY(stream.client.connectTo(stream.server->port()));
+        stream.client.write("GET /v1/events HTTP/1.1\r\nHost: t\r\n\r\n");
+        QVERIFY2(stream.client.waitForBytes("data: tick 0\n\n"), stream.client.received().constData());
+    }
 
 private slots:
     void invalidConfigurationExitsWithCode2ListingEveryError()
@@ -123,6 +152,53 @@ private slots:
         const auto match = inFlight.match(QString::fromUtf8(log));
         QVERIFY2(match.hasMatch() && match.captured(1).toInt() > 0, log.constData());
         QVERIFY2(log.contains("stopped"), log.constData());
+    }
+
+    void sigtermWaitsForAProxiedStreamThatEndsBeforeTheShutdownTimeout()
+    {
+        // Ten events 100 ms apart: the stream still has ~900 ms to go when SIGTERM arrives.
+        GatewayStream stream;
+        startStream(stream, 10, 100, QStringLiteral("5s"));
+        if (QTest::currentTestFailed())
+            return;
+        QElapsedTimer drain;
+        drain.start();
+        stream.server->signalTerminate();
+        QCOMPARE(stream.server->waitForExit(8000), 0);
+        const qint64 drainMs = drain.elapsed();
+        QVERIFY(stream.client.waitForClose(2000));
+        const QList<RawResponse> answers = stream.client.parse();
+        QCOMPARE(answers.size(), 1); // complete: the last chunk arrived before the close
+        QCOMPARE(answers[0].status, 200);
+        QCOMPARE(answers[0].body.count("data: tick "), 10);
+        QVERIFY2(answers[0].body.endsWith("data: tick 9\n\n"), answers[0].body.constData());
+        QVERIFY2(drainMs >= 600 && drainMs < 5000, qPrintable(QString::number(drainMs)));
+        const QByteArray log = stream.server->log();
+        QVERIFY2(log.contains("received SIGTERM, no longer accepting connections, 1 request(s) in flight"), log.constData());
+        QVERIFY2(log.contains("stopped") && !log.contains("shutdown timeout"), log.constData());
+    }
+
+    void sigtermCutsAStreamLongerThanTheShutdownTimeoutAndExits0()
+    {
+        constexpr qint64 kTimeoutMs = 1000;
+        GatewayStream stream;
+        startStream(stream, 0, 50, QStringLiteral("1s")); // endless
+        if (QTest::currentTestFailed())
+            return;
+        QElapsedTimer drain;
+        drain.start();
+        stream.server->signalTerminate();
+        QCOMPARE(stream.server->waitForExit(kTimeoutMs + 4000), 0);
+        const qint64 drainMs = drain.elapsed();
+        QVERIFY(stream.client.waitForClose(2000));
+        // The stream kept flowing during the drain, then broke off without its last chunk.
+        const QByteArray &received = stream.client.received();
+        QVERIFY2(received.contains("data: tick 10\n\n"), received.constData());
+        QVERIFY(!received.endsWith("0\r\n\r\n"));
+        QCOMPARE(stream.client.parse().size(), 0);
+        QVERIFY2(drainMs >= kTimeoutMs - 100 && drainMs < kTimeoutMs + 1500, qPrintable(QString::number(drainMs)));
+        const QByteArray log = stream.server->log();
+        QVERIFY2(log.contains("shutdown timeout, cutting 1 request(s) still in flight"), log.constData());
     }
 
     void rulesSurviveARestartWithoutRedis()

@@ -6,12 +6,14 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <functional>
 
 // A scriptable HTTP/1.1 upstream for gateway tests: records every request it receives (raw method,
 // target, headers in wire order, body) and lets the test answer on the raw socket, byte by byte if it
-// wants (streams, hangs, resets). Loopback, port 0. Use from the test's thread.
+// wants (streams, hangs, resets). Loopback, port 0. Use from the test's thread, whose event loop must
+// run while the upstream is to answer.
 class FakeUpstream : public QObject
 {
 public:
@@ -60,6 +62,24 @@ public:
             out += h.first + ": " + h.second + "\r\n";
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         return out;
+    }
+
+    // Answers on `socket` with a chunked Server-Sent Events stream: `events` events "data: tick <n>", one
+    // every `intervalMs`, then the last chunk; `events` 0: endless.
+    static void streamEvents(QTcpSocket *socket, int events, int intervalMs)
+    {
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+        auto *timer = new QTimer(socket);
+        QObject::connect(socket, &QTcpSocket::disconnected, timer, &QTimer::stop);
+        QObject::connect(timer, &QTimer::timeout, socket, [socket, timer, events, sent = 0]() mutable {
+            const QByteArray event = "data: tick " + QByteArray::number(sent++) + "\n\n";
+            socket->write(QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n");
+            if (sent == events) {
+                socket->write("0\r\n\r\n");
+                timer->stop();
+            }
+        });
+        timer->start(intervalMs);
     }
 
 private:
