@@ -972,7 +972,7 @@ void SluiceService::handlePutRule(const HttpRequest &request, HttpResponder resp
         responder.send(errorResponse(ApiErrorKind::InvalidRequest, errors.join(QStringLiteral("; "))));
         return;
     }
-    RuleChange change{isDefault ? ChangeKind::Default : ChangeKind::Set, *rule};
+    RuleChange change{isDefault ? ChangeKind::Default : ChangeKind::Set, *rule, {}};
     if (isDefault)
         change.rule.endpoint = QStringLiteral("default");
     applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
@@ -990,7 +990,7 @@ void SluiceService::handleDeleteRule(const HttpRequest &request, HttpResponder r
         responder.send(errorResponse(ApiErrorKind::InvalidRequest, *e));
         return;
     }
-    RuleChange change{ChangeKind::Delete, EndpointLimitRule{endpoint, method, {}}};
+    RuleChange change{ChangeKind::Delete, EndpointLimitRule{endpoint, method, {}}, {}};
     applyRuleChange(change, keyId, std::make_shared<PendingReply>(this, std::move(responder)));
 }
 
