@@ -178,6 +178,19 @@ QList<RedisLink *> RedisCluster::masterLinks()
     return links;
 }
 
+RedisPoolUsage RedisCluster::poolUsage() const
+{
+    RedisPoolUsage usage;
+    for (const auto &node : m_nodes) {
+        for (const RedisLink *link : std::as_const(node->links)) {
+            ++usage.size;
+            usage.ready += link->isReady() ? 1 : 0;
+            usage.inFlight += link->pendingCount();
+        }
+    }
+    return usage;
+}
+
 void RedisCluster::moved(int slot, const QString &address)
 {
     RedisSettings parsed;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "redishealth.h"
 #include "redislink.h"
 #include "redissettings.h"
 #include "redistopology.h"
@@ -47,6 +48,8 @@ public:
     RedisLink *linkForAddress(const QString &address);
     // One ready link per master that serves slots.
     QList<RedisLink *> masterLinks();
+    // Links, ready links and commands in flight over every node's pool (maxInFlight left at 0).
+    RedisPoolUsage poolUsage() const;
     // Every slot has a master with a ready link.
     bool isComplete() const { return m_slotsCovered == SlotCount; }
     int slotsCovered() const { return m_slotsCovered; }

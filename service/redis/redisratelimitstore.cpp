@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace {
 
@@ -463,6 +464,33 @@ void RedisRateLimitStore::acquire(const QByteArray &key, const RateLimitPolicy &
         return;
     }
     Handling::sendDecision(this, link, Call{key, policy, cost, std::move(done), false, 0, false, {}});
+    m_peakInFlight = std::max(m_peakInFlight, poolUsage().inFlight);
+}
+
+RedisPoolUsage RedisRateLimitStore::poolUsage() const
+{
+    RedisPoolUsage usage = m_cluster ? m_cluster->poolUsage() : RedisPoolUsage{};
+    for (const RedisLink *link : m_links) {
+        ++usage.size;
+        usage.ready += link->isReady() ? 1 : 0;
+        usage.inFlight += link->pendingCount();
+    }
+    usage.maxInFlight = std::max({m_peakInFlight, m_lastPeakInFlight, usage.inFlight});
+    return usage;
+}
+
+void RedisRateLimitStore::rotatePoolPeak()
+{
+    m_lastPeakInFlight = std::exchange(m_peakInFlight, 0);
+}
+
+RedisLink *RedisRateLimitStore::probeLink(const QString &address)
+{
+    if (m_shuttingDown)
+        return nullptr;
+    if (m_cluster)
+        return m_cluster->linkForAddress(address);
+    return nextReadyLink();
 }
 
 void RedisRateLimitStore::decideFromFallback(const QByteArray &key, const RateLimitPolicy &policy, qint64 cost,

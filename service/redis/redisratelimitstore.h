@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ratelimitstore.h"
+#include "redishealth.h"
 #include "redisreplyvalue.h"
 #include "redissettings.h"
 #include "redistopology.h"
@@ -100,6 +101,10 @@ public:
     qint64 errorsTotal() const { return m_errorsTotal; }
     // The most recent error, without secrets; empty if none yet.
     QString lastError() const { return m_lastError; }
+    // Links, ready links and commands in flight over the whole pool (cluster: every master's pool).
+    // maxInFlight is the peak seen when decisions are sent, since the previous rotatePoolPeak() but one
+    // (RedisHealthProbe rotates it every interval; without a probe it is the peak since start).
+    RedisPoolUsage poolUsage() const;
     // Random per store object; part of every sliding-log member so they are unique per request.
     QByteArray instanceId() const { return m_instanceId; }
 
@@ -110,6 +115,7 @@ signals:
     void topologyChanged(const RedisTopology &topology);
 
 private:
+    friend class RedisHealthProbe; // probes each data node on the store's own links
     struct Call;
     struct Handling; // reply processing, in the .cpp: keeps hiredis types out of this header
 
@@ -121,6 +127,9 @@ private:
     RedisLink *redirectTarget(const QByteArray &error, bool *asking);
     void sendRouted(RedisLink *link, QList<QByteArray> argv, bool asking, int redirects, CommandHandler done);
     void clusterTopKeys(int n, UsageHandler done);
+    // A ready link to the data node at `address` (a master of topology()), or nullptr.
+    RedisLink *probeLink(const QString &address);
+    void rotatePoolPeak();
     void touchIndex(qint64 score, qint64 nowMs, const QByteArray &member);
     void emitTopologyIfChanged();
     QString targetName() const; // for log lines
@@ -145,6 +154,8 @@ private:
     bool m_outageLogged = false;
     bool m_shuttingDown = false;
     QList<RedisLink *> m_reloading; // links with a SCRIPT LOAD in flight after NOSCRIPT
+    int m_peakInFlight = 0;     // since the last rotatePoolPeak()
+    int m_lastPeakInFlight = 0; // of the interval before
     qint64 m_errorsTotal = 0;
     QString m_lastError;
     qint64 m_outageStartMs = 0; // QDateTime::currentMSecsSinceEpoch(), for the log line only
