@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace AdminApi {
 
 namespace {
@@ -152,17 +154,97 @@ Stats Stats::fromJson(const QJsonObject &envelope)
     return s;
 }
 
+QJsonObject RedisHealth::toJson() const
+{
+    auto orNull = [](const auto &value) { return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null); };
+    auto ms = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+    return QJsonObject{{QStringLiteral("checked_at"), checkedAt.isValid() ? QJsonValue(isoTime(checkedAt)) : QJsonValue()},
+                       {QStringLiteral("age_ms"), ageMs},
+                       {QStringLiteral("probe_error"), probeError},
+                       {QStringLiteral("latency_ms"), ms(latencyMs)},
+                       {QStringLiteral("latency_avg_ms"), ms(latencyAvgMs)},
+                       {QStringLiteral("latency_max_ms"), ms(latencyMaxMs)},
+                       {QStringLiteral("used_memory_bytes"), usedMemoryBytes},
+                       {QStringLiteral("maxmemory_bytes"), maxmemoryBytes},
+                       {QStringLiteral("memory_usage_ratio"), orNull(memoryUsageRatio)},
+                       {QStringLiteral("maxmemory_policy"), maxmemoryPolicy},
+                       {QStringLiteral("eviction_risk"), evictionRisk},
+                       {QStringLiteral("evicted_keys"), evictedKeys},
+                       {QStringLiteral("rejected_connections"), rejectedConnections},
+                       {QStringLiteral("connected_clients"), connectedClients},
+                       {QStringLiteral("role"), role},
+                       {QStringLiteral("connected_replicas"), connectedReplicas},
+                       {QStringLiteral("replication_lag_bytes"), orNull(replicationLagBytes)},
+                       {QStringLiteral("replication_lag_seconds"), orNull(replicationLagSeconds)},
+                       {QStringLiteral("master_link_up"), orNull(masterLinkUp)},
+                       {QStringLiteral("redis_version"), redisVersion},
+                       {QStringLiteral("warnings"), stringArray(warnings)}};
+}
+
+RedisHealth RedisHealth::fromJson(const QJsonObject &o)
+{
+    RedisHealth h;
+    h.checkedAt = parseTime(o.value(QStringLiteral("checked_at")));
+    h.ageMs = o.value(QStringLiteral("age_ms")).toInteger(-1);
+    h.probeError = o.value(QStringLiteral("probe_error")).toString();
+    h.latencyMs = o.value(QStringLiteral("latency_ms")).toDouble();
+    h.latencyAvgMs = o.value(QStringLiteral("latency_avg_ms")).toDouble();
+    h.latencyMaxMs = o.value(QStringLiteral("latency_max_ms")).toDouble();
+    h.usedMemoryBytes = o.value(QStringLiteral("used_memory_bytes")).toInteger();
+    h.maxmemoryBytes = o.value(QStringLiteral("maxmemory_bytes")).toInteger();
+    if (const QJsonValue v = o.value(QStringLiteral("memory_usage_ratio")); v.isDouble())
+        h.memoryUsageRatio = v.toDouble();
+    h.maxmemoryPolicy = o.value(QStringLiteral("maxmemory_policy")).toString();
+    h.evictionRisk = o.value(QStringLiteral("eviction_risk")).toBool();
+    h.evictedKeys = o.value(QStringLiteral("evicted_keys")).toInteger();
+    h.rejectedConnections = o.value(QStringLiteral("rejected_connections")).toInteger();
+    h.connectedClients = o.value(QStringLiteral("connected_clients")).toInteger();
+    h.role = o.value(QStringLiteral("role")).toString();
+    h.connectedReplicas = o.value(QStringLiteral("connected_replicas")).toInt();
+    if (const QJsonValue v = o.value(QStringLiteral("replication_lag_bytes")); v.isDouble())
+        h.replicationLagBytes = v.toInteger();
+    if (const QJsonValue v = o.value(QStringLiteral("replication_lag_seconds")); v.isDouble())
+        h.replicationLagSeconds = v.toDouble();
+    if (const QJsonValue v = o.value(QStringLiteral("master_link_up")); v.isBool())
+        h.masterLinkUp = v.toBool();
+    h.redisVersion = o.value(QStringLiteral("redis_version")).toString();
+    for (const QJsonValue &w : o.value(QStringLiteral("warnings")).toArray())
+        h.warnings.append(w.toString());
+    return h;
+}
+
+QJsonObject RedisPool::toJson() const
+{
+    return QJsonObject{{QStringLiteral("size"), size},
+                       {QStringLiteral("ready"), ready},
+                       {QStringLiteral("in_flight"), inFlight},
+                       {QStringLiteral("max_in_flight"), maxInFlight}};
+}
+
+RedisPool RedisPool::fromJson(const QJsonObject &o)
+{
+    RedisPool p;
+    p.size = o.value(QStringLiteral("size")).toInt();
+    p.ready = o.value(QStringLiteral("ready")).toInt();
+    p.inFlight = o.value(QStringLiteral("in_flight")).toInt();
+    p.maxInFlight = o.value(QStringLiteral("max_in_flight")).toInt();
+    return p;
+}
+
 QJsonObject RedisNode::toJson() const
 {
     QJsonArray ranges;
     for (const auto &r : slotRanges)
         ranges.append(QJsonArray{r.first, r.second});
-    return QJsonObject{{QStringLiteral("addr"), addr},
-                       {QStringLiteral("role"), role},
-                       {QStringLiteral("connected"), connected},
-                       {QStringLiteral("slots"), slotCount},
-                       {QStringLiteral("slot_ranges"), ranges},
-                       {QStringLiteral("master"), master}};
+    QJsonObject o{{QStringLiteral("addr"), addr},
+                  {QStringLiteral("role"), role},
+                  {QStringLiteral("connected"), connected},
+                  {QStringLiteral("slots"), slotCount},
+                  {QStringLiteral("slot_ranges"), ranges},
+                  {QStringLiteral("master"), master}};
+    if (health)
+        o.insert(QStringLiteral("health"), health->toJson());
+    return o;
 }
 
 RedisNode RedisNode::fromJson(const QJsonObject &o)
@@ -178,6 +260,8 @@ RedisNode RedisNode::fromJson(const QJsonObject &o)
         n.slotRanges.append(qMakePair(pair.at(0).toInt(), pair.at(1).toInt()));
     }
     n.master = o.value(QStringLiteral("master")).toString();
+    if (const QJsonValue h = o.value(QStringLiteral("health")); h.isObject())
+        n.health = RedisHealth::fromJson(h.toObject());
     return n;
 }
 
@@ -186,19 +270,24 @@ QJsonObject RedisStatus::toJson() const
     QJsonArray nodeArray;
     for (const RedisNode &n : nodes)
         nodeArray.append(n.toJson());
-    return success("redis", QJsonObject{{QStringLiteral("enabled"), enabled},
-                                        {QStringLiteral("connected"), connected},
-                                        {QStringLiteral("addr"), addr},
-                                        {QStringLiteral("db"), db},
-                                        {QStringLiteral("pool_size"), poolSize},
-                                        {QStringLiteral("mode"), mode},
-                                        {QStringLiteral("errors_total"), errorsTotal},
-                                        {QStringLiteral("last_error"), lastError},
-                                        {QStringLiteral("redis_mode"), redisMode},
-                                        {QStringLiteral("slots_covered"), slotsCovered},
-                                        {QStringLiteral("sentinel_master"), sentinelMaster},
-                                        {QStringLiteral("sentinel"), sentinel},
-                                        {QStringLiteral("nodes"), nodeArray}});
+    QJsonObject o{{QStringLiteral("enabled"), enabled},
+                  {QStringLiteral("connected"), connected},
+                  {QStringLiteral("addr"), addr},
+                  {QStringLiteral("db"), db},
+                  {QStringLiteral("pool_size"), poolSize},
+                  {QStringLiteral("mode"), mode},
+                  {QStringLiteral("errors_total"), errorsTotal},
+                  {QStringLiteral("last_error"), lastError},
+                  {QStringLiteral("redis_mode"), redisMode},
+                  {QStringLiteral("slots_covered"), slotsCovered},
+                  {QStringLiteral("sentinel_master"), sentinelMaster},
+                  {QStringLiteral("sentinel"), sentinel},
+                  {QStringLiteral("nodes"), nodeArray}};
+    if (health)
+        o.insert(QStringLiteral("health"), health->toJson());
+    if (pool)
+        o.insert(QStringLiteral("pool"), pool->toJson());
+    return success("redis", o);
 }
 
 RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
@@ -220,6 +309,10 @@ RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
     const QJsonArray nodeArray = o.value(QStringLiteral("nodes")).toArray();
     for (const QJsonValue &v : nodeArray)
         r.nodes.append(RedisNode::fromJson(v.toObject()));
+    if (const QJsonValue h = o.value(QStringLiteral("health")); h.isObject())
+        r.health = RedisHealth::fromJson(h.toObject());
+    if (const QJsonValue p = o.value(QStringLiteral("pool")); p.isObject())
+        r.pool = RedisPool::fromJson(p.toObject());
     return r;
 }
 

@@ -67,6 +67,50 @@ struct Stats
     static Stats fromJson(const QJsonObject &envelope);
 };
 
+// "health" in GET /admin/redis/status: the last probe of a data node (PING + INFO), or of all masters
+// at once (cluster, top level). Optional fields are null in JSON when unknown.
+struct RedisHealth
+{
+    QDateTime checkedAt;       // the last complete sample (UTC); invalid = none yet
+    qint64 ageMs = -1;         // how old that sample was when the status was built; -1 = none
+    QString probeError;        // why the last probe failed; empty when it worked
+    double latencyMs = 0;      // last PING round trip
+    double latencyAvgMs = 0;   // over the last 20 probes
+    double latencyMaxMs = 0;
+    qint64 usedMemoryBytes = 0;
+    qint64 maxmemoryBytes = 0; // 0 = unlimited
+    std::optional<double> memoryUsageRatio; // null when unlimited
+    QString maxmemoryPolicy;
+    bool evictionRisk = false; // the policy can evict limiter keys (anything but noeviction, with a maxmemory)
+    qint64 evictedKeys = 0;
+    qint64 rejectedConnections = 0;
+    qint64 connectedClients = 0;
+    QString role;              // "master" or "replica"
+    int connectedReplicas = 0;
+    std::optional<qint64> replicationLagBytes;
+    std::optional<double> replicationLagSeconds;
+    std::optional<bool> masterLinkUp; // replicas only
+    QString redisVersion;
+    QStringList warnings;
+
+    QJsonObject toJson() const;
+    static RedisHealth fromJson(const QJsonObject &o);
+    friend bool operator==(const RedisHealth &, const RedisHealth &) = default;
+};
+
+// "pool" in GET /admin/redis/status: the status-serving thread's connections to Redis.
+struct RedisPool
+{
+    int size = 0;
+    int ready = 0;
+    int inFlight = 0;
+    int maxInFlight = 0; // peak over the last 5 to 10 s (two probe intervals)
+
+    QJsonObject toJson() const;
+    static RedisPool fromJson(const QJsonObject &o);
+    friend bool operator==(const RedisPool &, const RedisPool &) = default;
+};
+
 // One data node in GET /admin/redis/status "nodes" (cluster or sentinel mode).
 struct RedisNode
 {
@@ -76,6 +120,7 @@ struct RedisNode
     int slotCount = 0;        // cluster masters: slots served ("slots"; not `slots`, a Qt keyword)
     QList<QPair<int, int>> slotRanges; // inclusive [first, last]
     QString master;           // replicas: their master's addr
+    std::optional<RedisHealth> health; // masters the service probes
 
     QJsonObject toJson() const;
     static RedisNode fromJson(const QJsonObject &o);
@@ -97,6 +142,8 @@ struct RedisStatus
     QString sentinelMaster;   // sentinel: the monitored master's name
     QString sentinel;         // sentinel: the sentinel currently asked
     QList<RedisNode> nodes;
+    std::optional<RedisHealth> health; // one node's, or the masters' aggregate in a cluster
+    std::optional<RedisPool> pool;
 
     // {"status":"success","redis":{...}}
     QJsonObject toJson() const;
