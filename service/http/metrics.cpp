@@ -23,6 +23,12 @@ void sample(QByteArray &out, const char *name, const QByteArray &labels, qint64 
     out += ' ' + QByteArray::number(value) + '\n';
 }
 
+void sample(QByteArray &out, const char *name, double value)
+{
+    out += name;
+    out += ' ' + QByteArray::number(value, 'g', 12) + '\n';
+}
+
 QByteArray seconds(qint64 us)
 {
     return QByteArray::number(double(us) / 1e6, 'g', 12);
@@ -64,6 +70,27 @@ QByteArray renderMetrics(const MetricsState &state)
         sample(out, "sluice_rate_limit_store_mode", "mode=\"" + storeModeName(mode) + '"', mode == state.mode ? 1 : 0);
     header(out, "sluice_rate_limit_tracked_keys", "gauge", "Keys the store currently tracks (memory store only; 0 otherwise).");
     sample(out, "sluice_rate_limit_tracked_keys", {}, state.trackedKeys);
+
+    if (state.redisHealth) {
+        // The probe's last sample (RedisHealthProbe); absent until Redis has answered one.
+        const RedisNodeHealth &h = *state.redisHealth;
+        header(out, "sluice_redis_latency_seconds", "gauge", "Round trip of the last Redis health PING.");
+        sample(out, "sluice_redis_latency_seconds", h.latencyMs / 1000.0);
+        header(out, "sluice_redis_used_memory_bytes", "gauge", "Memory Redis uses (INFO used_memory; summed over cluster masters).");
+        sample(out, "sluice_redis_used_memory_bytes", {}, h.usedMemoryBytes);
+        header(out, "sluice_redis_maxmemory_bytes", "gauge", "Redis maxmemory (0: no limit).");
+        sample(out, "sluice_redis_maxmemory_bytes", {}, h.maxmemoryBytes);
+        header(out, "sluice_redis_eviction_risk", "gauge",
+               "1 when the maxmemory policy can evict rate limit keys (anything but noeviction, with a maxmemory).");
+        sample(out, "sluice_redis_eviction_risk", {}, h.evictionRisk ? 1 : 0);
+        header(out, "sluice_redis_replication_lag_seconds", "gauge",
+               "Replication lag in seconds (master: its slowest replica; 0 without replicas).");
+        sample(out, "sluice_redis_replication_lag_seconds", h.replicationLagSeconds.value_or(0));
+    }
+    if (state.redisPoolInFlight) {
+        header(out, "sluice_redis_pool_in_flight", "gauge", "Commands in flight on the Redis connection pool.");
+        sample(out, "sluice_redis_pool_in_flight", {}, *state.redisPoolInFlight);
+    }
 
     header(out, "sluice_http_rejected_total", "counter",
            "Requests refused by the HTTP front before routing (limits, timeouts, malformed, connection cap).");

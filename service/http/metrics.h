@@ -1,9 +1,12 @@
 #pragma once
 
 #include "ratelimitstore.h"
+#include "redishealth.h"
 #include "stats.h"
 
 #include <QByteArray>
+
+#include <optional>
 
 // Renders the service counters in the Prometheus text exposition format (version 0.0.4).
 // Every name starts with "sluice_"; the guide's names follow "sluice_rate_limit_".
@@ -14,6 +17,8 @@ struct MetricsState
     bool redisConnected = false;
     qint64 redisErrors = 0; // the Redis store's own count (RedisRateLimitStore::errorsTotal)
     qint64 trackedKeys = 0;
+    std::optional<RedisNodeHealth> redisHealth; // the probe's last sample (aggregate in a cluster)
+    std::optional<qint64> redisPoolInFlight;     // with a Redis store
 };
 
 QByteArray renderMetrics(const MetricsState &state);

@@ -9,6 +9,7 @@
 #include "memoryratelimitstore.h"
 #include "metrics.h"
 #include "ratelimitheaders.h"
+#include "redishealthprobe.h"
 #include "redisratelimitstore.h"
 #include "redisrulesync.h"
 #include "upstreamproxy.h"
@@ -118,6 +119,35 @@ AdminApi::ApiKeyLimit apiKeyLimitToApi(const QByteArray &target, const RateLimit
     return AdminApi::ApiKeyLimit::fromRule(QString::fromLatin1(target), RuleBook::apiKeyToApi(target, policy));
 }
 
+AdminApi::RedisHealth toApi(const RedisNodeHealth &h, qint64 nowMs)
+{
+    AdminApi::RedisHealth a;
+    if (h.hasSample()) {
+        a.checkedAt = QDateTime::fromMSecsSinceEpoch(h.checkedAtMs, Qt::UTC);
+        a.ageMs = std::max<qint64>(0, nowMs - h.checkedAtMs);
+    }
+    a.probeError = h.probeError;
+    a.latencyMs = h.latencyMs;
+    a.latencyAvgMs = h.latencyAvgMs;
+    a.latencyMaxMs = h.latencyMaxMs;
+    a.usedMemoryBytes = h.usedMemoryBytes;
+    a.maxmemoryBytes = h.maxmemoryBytes;
+    a.memoryUsageRatio = h.memoryUsageRatio();
+    a.maxmemoryPolicy = h.maxmemoryPolicy;
+    a.evictionRisk = h.evictionRisk;
+    a.evictedKeys = h.evictedKeys;
+    a.rejectedConnections = h.rejectedConnections;
+    a.connectedClients = h.connectedClients;
+    a.role = h.role;
+    a.connectedReplicas = h.connectedReplicas;
+    a.replicationLagBytes = h.replicationLagBytes;
+    a.replicationLagSeconds = h.replicationLagSeconds;
+    a.masterLinkUp = h.masterLinkUp;
+    a.redisVersion = h.redisVersion;
+    a.warnings = h.warnings;
+    return a;
+}
+
 } // namespace
 
 // A responder waiting for a store: counts as in-flight until done, and guarantees an answer (a refusal)
@@ -202,6 +232,7 @@ SluiceService::~SluiceService()
     delete m_proxy;
     m_proxy = nullptr;
     m_ruleSync.reset();
+    m_healthProbe.reset();
     m_redisStore.reset();
     m_store = nullptr;
 }
@@ -502,6 +533,7 @@ bool SluiceService::startRedis(QString *errorMessage)
         if (connected)
             sendHeartbeat();
     });
+    m_healthProbe = std::make_unique<RedisHealthProbe>(*m_redisStore);
     m_ruleSync = std::make_unique<RedisRuleSync>(*m_redisStore, settings, *m_rules, m_config.defaultPolicy(),
                                                  m_config.endpointRules, configuredApiKeyLimits(m_config));
     auto *heartbeat = new QTimer(this);
@@ -1218,6 +1250,21 @@ void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder 
     QString keyId;
     if (!authorizeAdmin(request, &keyId, responder))
         return;
+    if (!m_healthProbe) {
+        responder.send(jsonResponse(redisStatus().toJson()));
+        return;
+    }
+    // A fresh health sample first: answered within the command timeout even when Redis stalls.
+    auto reply = std::make_shared<PendingReply>(this, std::move(responder));
+    QPointer<SluiceService> self(this);
+    m_healthProbe->refresh([self, reply] {
+        if (self && !self->m_destroying)
+            reply->send(jsonResponse(self->redisStatus().toJson()));
+    });
+}
+
+AdminApi::RedisStatus SluiceService::redisStatus() const
+{
     AdminApi::RedisStatus status;
     status.enabled = m_redisStore != nullptr;
     status.connected = m_redisStore && m_redisStore->isConnected();
@@ -1234,6 +1281,8 @@ void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder 
         status.slotsCovered = topology.slotsCovered;
         status.sentinelMaster = topology.sentinelMaster;
         status.sentinel = topology.sentinel;
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        const QList<RedisNodeHealth> health = m_healthProbe->nodes();
         for (const RedisTopology::Node &node : topology.nodes) {
             AdminApi::RedisNode n;
             n.addr = node.address;
@@ -1242,10 +1291,17 @@ void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder 
             n.slotCount = node.slotCount();
             n.slotRanges = node.slotRanges;
             n.master = node.masterAddress;
+            for (const RedisNodeHealth &h : health) {
+                if (h.address == node.address)
+                    n.health = toApi(h, nowMs);
+            }
             status.nodes.append(n);
         }
+        status.health = toApi(RedisNodeHealth::aggregate(health), nowMs);
+        const RedisPoolUsage pool = m_redisStore->poolUsage();
+        status.pool = AdminApi::RedisPool{pool.size, pool.ready, pool.inFlight, pool.maxInFlight};
     }
-    responder.send(jsonResponse(status.toJson()));
+    return status;
 }
 
 void SluiceService::handleConfig(const HttpRequest &request, HttpResponder responder)
@@ -1302,6 +1358,12 @@ HttpResponse SluiceService::metrics() const
     state.redisConnected = storeMode() == StoreMode::Redis;
     state.redisErrors = m_redisStore ? m_redisStore->errorsTotal() : 0;
     state.trackedKeys = m_memoryStore ? m_memoryStore->trackedKeys() : 0;
+    if (m_healthProbe) {
+        const RedisNodeHealth health = m_healthProbe->overall();
+        if (health.hasSample())
+            state.redisHealth = health;
+        state.redisPoolInFlight = m_redisStore->poolUsage().inFlight;
+    }
     return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
 }
 

@@ -27,6 +27,7 @@ class HttpServer;
 struct HttpRequest;
 struct HttpResponse;
 class MemoryRateLimitStore;
+class RedisHealthProbe;
 class RedisRateLimitStore;
 class RedisRuleSync;
 struct RedisSettings;
@@ -140,6 +141,7 @@ private:
     // The admin request's body as a JSON object; otherwise answers 400/413 and returns null.
     std::optional<QJsonObject> adminJsonBody(const HttpRequest &request, HttpResponder &responder);
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
+    AdminApi::RedisStatus redisStatus() const;
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);
     void handleViolations(const HttpRequest &request, HttpResponder responder);
@@ -169,6 +171,7 @@ private:
     std::unique_ptr<MemoryRateLimitStore> m_memoryStore;
     std::unique_ptr<RedisRateLimitStore> m_redisStore;
     std::unique_ptr<RedisRuleSync> m_ruleSync;
+    std::unique_ptr<RedisHealthProbe> m_healthProbe; // probes lane 0's store only (one probe per service)
     RateLimitStore *m_store = nullptr;
     QByteArray m_instanceId;      // random per service object; names this instance in Redis
     QByteArray m_instancesKey;    // <prefix>instances: HASH id -> InstanceInfo JSON

@@ -27,6 +27,13 @@ private:
         state.redisConnected = false;
         state.trackedKeys = 3;
         state.redisErrors = 7;
+        RedisNodeHealth health;
+        health.checkedAtMs = 1'700'000'000'000;
+        health.latencyMs = 1.5;
+        health.parseInfo("used_memory:1000\r\nmaxmemory:2000\r\nmaxmemory_policy:allkeys-lru\r\nrole:master\r\n"
+                         "slave0:ip=10.0.0.2,port=6380,state=online,offset=10,lag=2\r\nmaster_repl_offset:12\r\n");
+        state.redisHealth = health;
+        state.redisPoolInFlight = 4;
         return state;
     }
 
@@ -72,6 +79,21 @@ private slots:
         QVERIFY(text.contains("sluice_rate_limit_decision_duration_seconds_bucket{le=\"+Inf\"} 4\n"));
         QVERIFY(text.contains("sluice_rate_limit_decision_duration_seconds_count 4\n"));
         QVERIFY(text.contains("sluice_rate_limit_decision_duration_seconds_sum 5.00085\n"));
+        QVERIFY(text.contains("\nsluice_redis_latency_seconds 0.0015\n"));
+        QVERIFY(text.contains("\nsluice_redis_used_memory_bytes 1000\n"));
+        QVERIFY(text.contains("\nsluice_redis_maxmemory_bytes 2000\n"));
+        QVERIFY(text.contains("\nsluice_redis_eviction_risk 1\n"));
+        QVERIFY(text.contains("\nsluice_redis_replication_lag_seconds 2\n"));
+        QVERIFY(text.contains("\nsluice_redis_pool_in_flight 4\n"));
+    }
+
+    void redisHealthGaugesAreAbsentWithoutASample()
+    {
+        MetricsState state = sampleState();
+        state.redisHealth.reset();
+        state.redisPoolInFlight.reset();
+        const QByteArray text = renderMetrics(state);
+        QVERIFY(!text.contains("sluice_redis_"));
     }
 
     void passesPromtool()

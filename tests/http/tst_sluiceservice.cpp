@@ -13,6 +13,7 @@
 #include "sluiceservice.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
@@ -693,6 +694,26 @@ private slots:
         }
         QCOMPARE(masters, 3);
         QCOMPARE(masterSlots, 16384);
+        // Every master probed on its own; the top level is their aggregate (memory summed).
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  std::all_of(status.nodes.cbegin(), status.nodes.cend(), [](const AdminApi::RedisNode &n) {
+                                      return n.role != QLatin1String("master")
+                                          || (n.health && n.health->checkedAt.isValid() && n.health->connectedReplicas == 1);
+                                  })),
+                                 20000);
+        qint64 usedSum = 0;
+        for (const AdminApi::RedisNode &node : status.nodes) {
+            if (node.role != QLatin1String("master"))
+                continue;
+            QCOMPARE(node.health->role, QStringLiteral("master"));
+            QCOMPARE(node.health->connectedReplicas, 1);
+            QVERIFY(node.health->replicationLagBytes.has_value());
+            usedSum += node.health->usedMemoryBytes;
+        }
+        QVERIFY(status.health.has_value());
+        QCOMPARE(status.health->usedMemoryBytes, usedSum);
+        QCOMPARE(status.health->connectedReplicas, 3);
+        QVERIFY(status.pool->size >= 3); // a link per master (and per seed the cluster was asked through)
 
         QTRY_COMPARE_WITH_TIMEOUT(m_http.get(url(QStringLiteral("/health"))).json().value("mode").toString(), QStringLiteral("redis"), 20000);
         QCOMPARE(check().status, 200);
@@ -723,9 +744,130 @@ private slots:
         for (const AdminApi::RedisNode &node : status.nodes)
             masterListed = masterListed || (node.addr == masterAddr && node.role == QLatin1String("master") && node.connected);
         QVERIFY2(masterListed, admin("GET", QStringLiteral("/admin/redis/status")).body.constData());
+        // The probe follows the sentinel's master and sees its replica.
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.health && status.health->connectedReplicas == 1),
+                                 20000);
+        QCOMPARE(status.health->role, QStringLiteral("master"));
+        QVERIFY(status.health->replicationLagSeconds.has_value());
         QCOMPARE(check().status, 200);
         QCOMPARE(sentinels.master().cli({QStringLiteral("ZCARD"), QString::fromLatin1(kLocalKey)}).trimmed(), QByteArray("1"));
         m_service.reset(); // before the sentinels and servers stop
+    }
+
+    void redisStatusReportsHealthAndTheEvictionRisk()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        startService(config);
+        HttpResult r;
+        AdminApi::RedisStatus status;
+        QTRY_VERIFY_WITH_TIMEOUT((r = admin("GET", QStringLiteral("/admin/redis/status")), status = AdminApi::RedisStatus::fromJson(r.json()),
+                                  status.connected && status.health && status.health->checkedAt.isValid()),
+                                 10000);
+        // The console's types carry every field: parsing and writing again gives the same JSON.
+        QCOMPARE(status.toJson(), r.json());
+        const AdminApi::RedisHealth &h = *status.health;
+        QVERIFY2(h.latencyMs > 0 && h.latencyMs < 250, qPrintable(QString::number(h.latencyMs))); // within the command timeout
+        QVERIFY(h.usedMemoryBytes > 0);
+        QCOMPARE(h.maxmemoryBytes, 0);
+        QVERIFY(!h.memoryUsageRatio.has_value());
+        QVERIFY(r.json().value("redis").toObject().value("health").toObject().value("memory_usage_ratio").isNull());
+        QCOMPARE(h.role, QStringLiteral("master"));
+        QVERIFY(h.ageMs >= 0 && h.ageMs < 10'000);
+        QVERIFY(!h.redisVersion.isEmpty());
+        QCOMPARE(status.nodes.size(), 1);
+        QCOMPARE(status.nodes.first().health, status.health);
+        QCOMPARE(status.pool->size, 1);
+        QCOMPARE(status.pool->ready, 1);
+        QVERIFY(!r.body.contains("password"));
+
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("64mb")}), QByteArray("OK"));
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("allkeys-lru")}),
+                 QByteArray("OK"));
+        // A sample older than a second is taken again when the status is asked for.
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.health->evictionRisk),
+                                 10000);
+        QCOMPARE(status.health->maxmemoryPolicy, QStringLiteral("allkeys-lru"));
+        QCOMPARE(status.health->maxmemoryBytes, 64 * 1024 * 1024);
+        QVERIFY(status.health->memoryUsageRatio.has_value());
+        QVERIFY(std::any_of(status.health->warnings.cbegin(), status.health->warnings.cend(),
+                            [](const QString &w) { return w.contains(QStringLiteral("silently resets their limits")); }));
+        QByteArray metrics = m_http.get(url(QStringLiteral("/metrics"))).body;
+        QVERIFY(metrics.contains("\nsluice_redis_eviction_risk 1\n"));
+        QVERIFY(metrics.contains("\nsluice_redis_maxmemory_bytes 67108864\n"));
+        QVERIFY(metrics.contains("\nsluice_redis_latency_seconds "));
+        QVERIFY(metrics.contains("\nsluice_redis_pool_in_flight 0\n"));
+
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("noeviction")}),
+                 QByteArray("OK"));
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  !status.health->evictionRisk),
+                                 10000);
+        QVERIFY2(status.health->warnings.isEmpty(), qPrintable(status.health->warnings.join('|')));
+        QVERIFY(m_http.get(url(QStringLiteral("/metrics"))).body.contains("\nsluice_redis_eviction_risk 0\n"));
+        m_service.reset();
+    }
+
+    void redisStatusAnswersWithinTheCommandTimeoutWhileRedisStalls()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        startService(config);
+        AdminApi::RedisStatus status;
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.connected && status.health && status.health->checkedAt.isValid()),
+                                 10000);
+        QTest::qWait(1100); // the sample must be stale, or the status answers from it without asking Redis
+
+        // CLIENT PAUSE stalls every other client like DEBUG SLEEP, but redis-cli gets its OK first.
+        QCOMPARE(redis.cli({QStringLiteral("CLIENT"), QStringLiteral("PAUSE"), QStringLiteral("2000"), QStringLiteral("ALL")}), QByteArray("OK"));
+        QElapsedTimer timer;
+        timer.start();
+        const HttpResult r = admin("GET", QStringLiteral("/admin/redis/status"));
+        const qint64 waited = timer.elapsed();
+        QCOMPARE(r.status, 200);
+        QVERIFY2(waited < 1000, qPrintable(QStringLiteral("status answered after %1 ms").arg(waited))); // 250 ms command timeout
+        status = AdminApi::RedisStatus::fromJson(r.json());
+        QVERIFY2(status.health->probeError.contains(QStringLiteral("no reply within the command timeout")), r.body.constData());
+        QVERIFY(status.health->checkedAt.isValid()); // the last good sample stays, with its age
+        QVERIFY(status.health->ageMs >= 1000);
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.connected && status.health->probeError.isEmpty()),
+                                 10000);
+        m_service.reset();
+    }
+
+    void redisStatusKeepsTheLastSampleWhenRedisIsDown()
+    {
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        startService(config);
+        AdminApi::RedisStatus status;
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  status.connected && status.health && status.health->checkedAt.isValid()),
+                                 10000);
+        const QDateTime sampled = status.health->checkedAt;
+        redis.kill();
+        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+                                  !status.connected && status.health->probeError == QLatin1String("Redis is not connected")),
+                                 10000);
+        QCOMPARE(status.health->checkedAt, sampled);
+        QVERIFY(status.health->ageMs >= 0);
+        QCOMPARE(status.pool->ready, 0);
+        QVERIFY(status.health->warnings.contains(QStringLiteral("last probe failed: Redis is not connected")));
+        const HttpResult metrics = m_http.get(url(QStringLiteral("/metrics")));
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.body.contains("\nsluice_redis_used_memory_bytes ")); // the last sample, still exported
+        QCOMPARE(check().status, 200); // decided by the memory fallback
+        m_service.reset();
     }
 
     void metricsMatchTheCounters()
