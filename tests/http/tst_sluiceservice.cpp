@@ -71,6 +71,18 @@ private:
             headers.append({"X-Admin-Key", key});
         return m_http.send(verb, url(path), headers, body);
     }
+    AdminApi::RedisStatus redisStatus() { return AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()); }
+    // Starts a service on `redis`; true once its health probe has answered.
+    bool startWithSampledRedis(const RedisServer &redis)
+    {
+        ServiceConfig config = baseConfig();
+        config.redisAddr = QString::fromLatin1(redis.address());
+        startService(config);
+        return !QTest::currentTestFailed() && QTest::qWaitFor([this] {
+            const AdminApi::RedisStatus status = redisStatus();
+            return status.connected && status.health && status.health->checkedAt.isValid();
+        }, 10000);
+    }
     qint64 epochSecondsCeil(qint64 ms) const { return (ms + 999) / 1000; }
 
 private slots:
@@ -695,7 +707,7 @@ private slots:
         QCOMPARE(masters, 3);
         QCOMPARE(masterSlots, 16384);
         // Every master probed on its own; the top level is their aggregate (memory summed).
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   std::all_of(status.nodes.cbegin(), status.nodes.cend(), [](const AdminApi::RedisNode &n) {
                                       return n.role != QLatin1String("master")
                                           || (n.health && n.health->checkedAt.isValid() && n.health->connectedReplicas == 1);
@@ -745,7 +757,7 @@ private slots:
             masterListed = masterListed || (node.addr == masterAddr && node.role == QLatin1String("master") && node.connected);
         QVERIFY2(masterListed, admin("GET", QStringLiteral("/admin/redis/status")).body.constData());
         // The probe follows the sentinel's master and sees its replica.
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   status.health && status.health->connectedReplicas == 1),
                                  20000);
         QCOMPARE(status.health->role, QStringLiteral("master"));
@@ -759,14 +771,9 @@ private slots:
     {
         RedisServer redis;
         QVERIFY2(redis.start(), qPrintable(redis.errorString()));
-        ServiceConfig config = baseConfig();
-        config.redisAddr = QString::fromLatin1(redis.address());
-        startService(config);
-        HttpResult r;
-        AdminApi::RedisStatus status;
-        QTRY_VERIFY_WITH_TIMEOUT((r = admin("GET", QStringLiteral("/admin/redis/status")), status = AdminApi::RedisStatus::fromJson(r.json()),
-                                  status.connected && status.health && status.health->checkedAt.isValid()),
-                                 10000);
+        QVERIFY(startWithSampledRedis(redis));
+        const HttpResult r = admin("GET", QStringLiteral("/admin/redis/status"));
+        AdminApi::RedisStatus status = AdminApi::RedisStatus::fromJson(r.json());
         // The console's types carry every field: parsing and writing again gives the same JSON.
         QCOMPARE(status.toJson(), r.json());
         const AdminApi::RedisHealth &h = *status.health;
@@ -788,7 +795,7 @@ private slots:
         QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("allkeys-lru")}),
                  QByteArray("OK"));
         // A sample older than a second is taken again when the status is asked for.
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   status.health->evictionRisk),
                                  10000);
         QCOMPARE(status.health->maxmemoryPolicy, QStringLiteral("allkeys-lru"));
@@ -804,7 +811,7 @@ private slots:
 
         QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("noeviction")}),
                  QByteArray("OK"));
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   !status.health->evictionRisk),
                                  10000);
         QVERIFY2(status.health->warnings.isEmpty(), qPrintable(status.health->warnings.join('|')));
@@ -816,13 +823,8 @@ private slots:
     {
         RedisServer redis;
         QVERIFY2(redis.start(), qPrintable(redis.errorString()));
-        ServiceConfig config = baseConfig();
-        config.redisAddr = QString::fromLatin1(redis.address());
-        startService(config);
-        AdminApi::RedisStatus status;
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
-                                  status.connected && status.health && status.health->checkedAt.isValid()),
-                                 10000);
+        QVERIFY(startWithSampledRedis(redis));
+        AdminApi::RedisStatus status = redisStatus();
         QTest::qWait(1100); // the sample must be stale, or the status answers from it without asking Redis
 
         // CLIENT PAUSE stalls every other client like DEBUG SLEEP, but redis-cli gets its OK first.
@@ -837,7 +839,7 @@ private slots:
         QVERIFY2(status.health->probeError.contains(QStringLiteral("no reply within the command timeout")), r.body.constData());
         QVERIFY(status.health->checkedAt.isValid()); // the last good sample stays, with its age
         QVERIFY(status.health->ageMs >= 1000);
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   status.connected && status.health->probeError.isEmpty()),
                                  10000);
         m_service.reset();
@@ -847,16 +849,11 @@ private slots:
     {
         RedisServer redis;
         QVERIFY2(redis.start(), qPrintable(redis.errorString()));
-        ServiceConfig config = baseConfig();
-        config.redisAddr = QString::fromLatin1(redis.address());
-        startService(config);
-        AdminApi::RedisStatus status;
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
-                                  status.connected && status.health && status.health->checkedAt.isValid()),
-                                 10000);
+        QVERIFY(startWithSampledRedis(redis));
+        AdminApi::RedisStatus status = redisStatus();
         const QDateTime sampled = status.health->checkedAt;
         redis.kill();
-        QTRY_VERIFY_WITH_TIMEOUT((status = AdminApi::RedisStatus::fromJson(admin("GET", QStringLiteral("/admin/redis/status")).json()),
+        QTRY_VERIFY_WITH_TIMEOUT((status = redisStatus(),
                                   !status.connected && status.health->probeError == QLatin1String("Redis is not connected")),
                                  10000);
         QCOMPARE(status.health->checkedAt, sampled);

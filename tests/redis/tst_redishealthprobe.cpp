@@ -61,14 +61,27 @@ class tst_RedisHealthProbe : public QObject
 {
     Q_OBJECT
 
+private:
+    std::optional<RedisServer> m_server; // a fresh one per test
+    ManualClock m_clock;
+    std::optional<MemoryRateLimitStore> m_memory; // the stores' fallback
+
 private slots:
+    void init()
+    {
+        m_server.emplace();
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        m_memory.emplace(m_clock);
+    }
+    void cleanup()
+    {
+        m_memory.reset();
+        m_server.reset();
+    }
+
     void measuresLatencyAndReadsInfoOfTheServer()
     {
-        RedisServer server;
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisRateLimitStore store(settingsFor(server), memory);
+        RedisRateLimitStore store(settingsFor(*m_server), *m_memory);
         RedisHealthProbe probe(store);
         QTRY_VERIFY_WITH_TIMEOUT(probe.overall().hasSample(), WaitMs);
         const RedisNodeHealth h = probe.overall();
@@ -88,17 +101,13 @@ private slots:
 
     void warnsWhenThePolicyCanEvictAndStopsWithNoeviction()
     {
-        RedisServer server;
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisRateLimitStore store(settingsFor(server), memory);
+        RedisRateLimitStore store(settingsFor(*m_server), *m_memory);
         RedisHealthProbe probe(store);
         QTRY_VERIFY_WITH_TIMEOUT(probe.overall().hasSample(), WaitMs);
         QVERIFY(!probe.overall().evictionRisk);
 
-        QCOMPARE(server.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("64mb")}), QByteArray("OK"));
-        QCOMPARE(server.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("allkeys-lru")}),
+        QCOMPARE(m_server->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("64mb")}), QByteArray("OK"));
+        QCOMPARE(m_server->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("allkeys-lru")}),
                  QByteArray("OK"));
         // Logged once when the risk appears, not on every probe.
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^Redis 127\\.0\\.0\\.1:\\d+: maxmemory-policy allkeys-lru with maxmemory 64\\.0 MiB can evict")));
@@ -109,7 +118,7 @@ private slots:
         QVERIFY(mentions(h.warnings, QStringLiteral("silently resets their limits")));
         QVERIFY(h.memoryUsageRatio().has_value() && *h.memoryUsageRatio() > 0 && *h.memoryUsageRatio() < 0.9);
 
-        QCOMPARE(server.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("noeviction")}),
+        QCOMPARE(m_server->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"), QStringLiteral("noeviction")}),
                  QByteArray("OK"));
         QTRY_VERIFY_WITH_TIMEOUT((refreshNow(probe), !probe.overall().evictionRisk), WaitMs);
         h = probe.overall();
@@ -119,14 +128,11 @@ private slots:
 
     void reportsRoleAndReplicationOfMasterAndReplica()
     {
-        RedisServer master;
-        QVERIFY2(master.start(), qPrintable(master.errorString()));
+        const RedisServer &master = *m_server;
         RedisServer replica({QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(master.port())});
         QVERIFY2(replica.start(), qPrintable(replica.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisRateLimitStore toMaster(settingsFor(master), memory);
-        RedisRateLimitStore toReplica(settingsFor(replica), memory);
+        RedisRateLimitStore toMaster(settingsFor(master), *m_memory);
+        RedisRateLimitStore toReplica(settingsFor(replica), *m_memory);
         RedisHealthProbe masterProbe(toMaster);
         RedisHealthProbe replicaProbe(toReplica);
 
@@ -150,13 +156,9 @@ private slots:
 
     void poolUsageCountsCommandsInFlightAndTheirPeak()
     {
-        RedisServer server;
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisSettings s = settingsFor(server);
+        RedisSettings s = settingsFor(*m_server);
         s.poolSize = 2;
-        RedisRateLimitStore store(s, memory);
+        RedisRateLimitStore store(s, *m_memory);
         QTRY_COMPARE_WITH_TIMEOUT(store.poolUsage().ready, 2, WaitMs);
         QCOMPARE(store.poolUsage().size, 2);
         QCOMPARE(store.poolUsage().inFlight, 0);
@@ -176,11 +178,7 @@ private slots:
 
     void stalledRedisIsReportedWithinTheCommandTimeout()
     {
-        RedisServer server;
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisRateLimitStore store(settingsFor(server, 200), memory);
+        RedisRateLimitStore store(settingsFor(*m_server, 200), *m_memory);
         QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
 
         // DEBUG SLEEP stalls Redis; the probe's PING queues behind it and cannot answer in time.
@@ -201,17 +199,13 @@ private slots:
 
     void keepsTheLastSampleWithItsTimeWhenRedisIsGone()
     {
-        RedisServer server;
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        ManualClock clock;
-        MemoryRateLimitStore memory(clock);
-        RedisRateLimitStore store(settingsFor(server), memory);
+        RedisRateLimitStore store(settingsFor(*m_server), *m_memory);
         RedisHealthProbe probe(store);
         QTRY_VERIFY_WITH_TIMEOUT(probe.overall().hasSample(), WaitMs);
         const RedisNodeHealth before = probe.overall();
 
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^Redis at .* lost: ")));
-        server.kill();
+        m_server->kill();
         QTRY_VERIFY_WITH_TIMEOUT(!store.isConnected(), WaitMs);
         qint64 waited = 0;
         QVERIFY(refreshNow(probe, &waited));
