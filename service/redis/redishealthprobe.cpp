@@ -40,7 +40,8 @@ void RedisHealthProbe::refresh(std::function<void()> done)
 {
     const qint64 staleBefore = QDateTime::currentMSecsSinceEpoch() - FreshMs;
     const bool fresh = !m_order.isEmpty() && std::all_of(m_order.cbegin(), m_order.cend(), [&](const QString &address) {
-        return m_nodes.value(address).health.checkedAtMs >= staleBefore;
+        const auto it = m_nodes.constFind(address);
+        return it != m_nodes.cend() && it->health.checkedAtMs >= staleBefore;
     });
     // Not connected: probe() only marks the nodes as unreachable, at once.
     if (m_probing == 0 && (!fresh || !m_store.isConnected()))
@@ -55,8 +56,10 @@ void RedisHealthProbe::refresh(std::function<void()> done)
 QList<RedisNodeHealth> RedisHealthProbe::nodes() const
 {
     QList<RedisNodeHealth> list;
-    for (const QString &address : m_order)
-        list.append(m_nodes.value(address).health);
+    for (const QString &address : m_order) {
+        if (const auto it = m_nodes.constFind(address); it != m_nodes.cend())
+            list.append(it->health);
+    }
     return list;
 }
 
