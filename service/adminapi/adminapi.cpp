@@ -354,25 +354,32 @@ EndpointRule EndpointRule::fromJson(const QJsonObject &o)
     return r;
 }
 
+namespace {
+
+// An API-key limit is serialised like a rule, with "key_id" in place of "endpoint" and "method".
+QJsonObject withKeyId(QJsonObject ruleJson, const QString &keyId)
+{
+    ruleJson.remove(QStringLiteral("endpoint"));
+    ruleJson.remove(QStringLiteral("method"));
+    ruleJson.insert(QStringLiteral("key_id"), keyId);
+    return ruleJson;
+}
+
+} // namespace
+
 QJsonObject ApiKeyLimit::toRequestJson() const
 {
-    QJsonObject o{{QStringLiteral("key_id"), keyId},
-                  {QStringLiteral("requests"), requests},
-                  {QStringLiteral("window"), windowSeconds}};
-    if (!algorithm.isEmpty())
-        o.insert(QStringLiteral("algorithm"), algorithm);
-    if (burst > 0)
-        o.insert(QStringLiteral("burst"), burst);
-    return o;
+    return withKeyId(toRule().toRequestJson(), keyId);
 }
 
 QJsonObject ApiKeyLimit::toJson() const
 {
-    return {{QStringLiteral("key_id"), keyId},
-            {QStringLiteral("requests"), requests},
-            {QStringLiteral("window_seconds"), windowSeconds},
-            {QStringLiteral("algorithm"), algorithm},
-            {QStringLiteral("burst"), burst}};
+    return withKeyId(toRule().toJson(), keyId);
+}
+
+EndpointRule ApiKeyLimit::toRule() const
+{
+    return {{}, {}, requests, windowSeconds, algorithm, burst};
 }
 
 ApiKeyLimit ApiKeyLimit::fromJson(const QJsonObject &o)

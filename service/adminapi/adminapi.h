@@ -186,6 +186,7 @@ struct ApiKeyLimit
     QJsonObject toJson() const;
     static ApiKeyLimit fromJson(const QJsonObject &o);
     static ApiKeyLimit fromRule(const QString &keyId, const EndpointRule &rule);
+    EndpointRule toRule() const; // without endpoint and method
 };
 
 // GET /admin/rate-limit/api-keys: {"status":"success","default":{...}|null,"overrides":[...]}
