@@ -1,6 +1,7 @@
 #include "redislink.h"
 
 #include "qtredisadapter.h"
+#include "redistlsconnection.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -9,6 +10,7 @@
 #include <async.h>
 #include <hiredis.h>
 
+#include <utility>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcRedis, "sluice.redis")
@@ -25,6 +27,16 @@ QString contextError(const redisAsyncContext *ac, const char *fallback)
     if (ac && ac->errstr && ac->errstr[0])
         return QString::fromLocal8Bit(ac->errstr);
     return QString::fromLatin1(fallback);
+}
+
+// What hiredis' async context hands to subscription callbacks rather than to the command FIFO.
+bool isPushReply(const redisReply *reply)
+{
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 1 || reply->element[0]->type != REDIS_REPLY_STRING)
+        return false;
+    const QByteArray kind = QByteArray::fromRawData(reply->element[0]->str, qsizetype(reply->element[0]->len)).toLower();
+    return kind == "message" || kind == "pmessage" || kind == "subscribe" || kind == "unsubscribe"
+        || kind == "psubscribe" || kind == "punsubscribe";
 }
 
 } // namespace
@@ -77,6 +89,8 @@ void RedisLink::close()
     }
     std::deque<Pending> pending;
     pending.swap(m_pending);
+    if (m_tls)
+        std::exchange(m_tls, nullptr)->abandon();
     if (m_ctx) {
         redisAsyncContext *ac = m_ctx;
         m_ctx = nullptr;
@@ -159,6 +173,10 @@ void RedisLink::lookedUp(const QHostInfo &info)
 
 void RedisLink::connectTo(const QByteArray &ip)
 {
+    if (m_settings.tls.enabled) {
+        connectTlsTo(QString::fromLatin1(ip));
+        return;
+    }
     // A numeric address: hiredis' getaddrinfo() does not touch DNS, and the connect is non-blocking.
     redisAsyncContext *ac = redisAsyncConnect(ip.constData(), m_settings.port);
     if (!ac) {
@@ -177,6 +195,23 @@ void RedisLink::connectTo(const QByteArray &ip)
     redisAsyncSetConnectCallback(ac, &RedisLink::onConnectCallback);
     redisAsyncSetDisconnectCallback(ac, &RedisLink::onDisconnectCallback);
     m_state = State::Connecting;
+}
+
+void RedisLink::connectTlsTo(const QString &ip)
+{
+    QString error;
+    const std::optional<QSslConfiguration> config = m_settings.tls.sslConfiguration(&error);
+    if (!config) {
+        attemptFailed(error);
+        return;
+    }
+    m_tls = new RedisTlsConnection(*config, this);
+    connect(m_tls, &RedisTlsConnection::encrypted, this, &RedisLink::connected);
+    connect(m_tls, &RedisTlsConnection::replyReceived, this, &RedisLink::tlsReplied);
+    connect(m_tls, &RedisTlsConnection::failed, this, &RedisLink::tlsGone);
+    m_state = State::Connecting;
+    // The resolved address is dialled, the configured name (or the host as written) verified.
+    m_tls->connectToServer(ip, m_settings.port, m_settings.tlsPeerName());
 }
 
 void RedisLink::onConnectCallback(const redisAsyncContext *ac, int status)
@@ -223,7 +258,8 @@ void RedisLink::connected()
     m_state = State::Handshaking;
     m_dropReason.clear();
     m_dropFailure = Failure::ConnectionLost;
-    redisEnableKeepAlive(&m_ctx->c);
+    if (m_ctx)
+        redisEnableKeepAlive(&m_ctx->c); // RedisTlsConnection sets its own
 
     QList<std::pair<Argv, QByteArray>> steps;
     if (!m_settings.password.isEmpty())
@@ -265,8 +301,11 @@ void RedisLink::handshakeStep(const redisReply *reply, Failure failure, const QB
 
 bool RedisLink::send(int argc, const char **argv, const size_t *argvlen, ReplyHandler handler)
 {
-    if (!m_ctx || (m_state != State::Ready && m_state != State::Handshaking)
-        || redisAsyncCommandArgv(m_ctx, &RedisLink::onReplyCallback, nullptr, argc, argv, argvlen) != REDIS_OK) {
+    const bool open = m_state == State::Ready || m_state == State::Handshaking;
+    const bool queued = open
+        && (m_tls ? m_tls->write(argc, argv, argvlen)
+                  : m_ctx && redisAsyncCommandArgv(m_ctx, &RedisLink::onReplyCallback, nullptr, argc, argv, argvlen) == REDIS_OK);
+    if (!queued) {
         handler(nullptr, Failure::NotSent);
         return false;
     }
@@ -291,7 +330,7 @@ bool RedisLink::send(const Argv &argv, ReplyHandler handler)
 
 bool RedisLink::sendSubscription(const Argv &argv)
 {
-    if (!m_ctx || m_state != State::Ready || m_role != Role::Subscriber)
+    if ((!m_ctx && !m_tls) || m_state != State::Ready || m_role != Role::Subscriber)
         return false;
     std::vector<const char *> args;
     std::vector<size_t> lengths;
@@ -299,6 +338,8 @@ bool RedisLink::sendSubscription(const Argv &argv)
         args.push_back(a.constData());
         lengths.push_back(size_t(a.size()));
     }
+    if (m_tls)
+        return m_tls->write(int(args.size()), args.data(), lengths.data());
     return redisAsyncCommandArgv(m_ctx, &RedisLink::onPushCallback, nullptr, int(args.size()), args.data(), lengths.data()) == REDIS_OK;
 }
 
@@ -317,6 +358,16 @@ void RedisLink::replied(const redisReply *reply)
         return;
     }
     p.handler(reply, Failure::None); // last statement: the handler may have destroyed us
+}
+
+void RedisLink::tlsReplied(const redisReply *reply)
+{
+    if (m_role == Role::Subscriber && isPushReply(reply)) {
+        if (m_pushHandler)
+            m_pushHandler(reply);
+        return;
+    }
+    replied(reply);
 }
 
 void RedisLink::commandTimerFired()
@@ -338,6 +389,11 @@ void RedisLink::drop(const QString &reason)
 
 void RedisLink::drop(const QString &reason, Failure failure)
 {
+    if (m_tls) {
+        m_dropFailure = failure;
+        tlsGone(reason);
+        return;
+    }
     if (!m_ctx)
         return;
     redisAsyncContext *ac = m_ctx;
@@ -362,6 +418,33 @@ void RedisLink::contextGone(const QString &reason)
     m_ctx = nullptr;
     m_adapter->deleteLater(); // hiredis still calls its cleanup hook after this callback
     m_adapter = nullptr;
+    linkGone(reason);
+}
+
+// The TLS path's counterpart of hiredis freeing its context: every command in flight fails first
+// (they may or may not have run), then the link reports down and schedules the retry.
+void RedisLink::tlsGone(const QString &reason)
+{
+    if (!m_tls)
+        return;
+    std::exchange(m_tls, nullptr)->abandon();
+    if (m_state != State::Closed)
+        m_state = State::Closing; // a handler that sends again gets NotSent
+    std::deque<Pending> pending;
+    pending.swap(m_pending);
+    QPointer<RedisLink> self(this);
+    for (Pending &p : pending) {
+        p.handler(nullptr, m_dropFailure);
+        if (!self)
+            return;
+    }
+    if (m_state == State::Closed)
+        return; // closed by a handler: close() reports nothing, like the hiredis path
+    linkGone(reason);
+}
+
+void RedisLink::linkGone(const QString &reason)
+{
     m_connectTimer.stop();
     m_commandTimer.stop();
     const bool wasReady = m_wasReady;

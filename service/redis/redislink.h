@@ -15,6 +15,7 @@ struct redisAsyncContext;
 struct redisReply;
 class QHostInfo;
 class QtRedisAdapter;
+class RedisTlsConnection;
 
 // "sluice.redis": the store's and the subscriber's state changes (never a secret).
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
@@ -35,6 +36,16 @@ Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 //
 // Subscriber role: no SELECT, and after ready the owner sends (UN)SUBSCRIBE through
 // sendSubscription(); pushed messages go to the push handler.
+//
+// Two transports behind the same life cycle. Plain TCP (the measured fast path) is a hiredis
+// redisAsyncContext driven by QtRedisAdapter. TLS (settings.tls.enabled; hiredis 0.14 has none) is a
+// RedisTlsConnection: a QSslSocket with hiredis' formatter and reply reader. It is a second private
+// path here rather than a transport interface because hiredis' async context owns its own reply
+// FIFO and tears down in its own order (null replies, then the disconnect callback, possibly
+// deferred until its callback returns); an interface would have to wrap that without simplifying
+// it. The TLS path keeps the FIFO in m_pending alone and tears down in the same order (tlsGone()),
+// so the handshake, timeouts, backoff, retarget and close() are shared. A TLS attempt reads the
+// certificate files again, so renewed files are used from the next reconnect on.
 //
 // Not thread-safe: lives in and is used from one thread. Handlers and slots must not delete the
 // link (use deleteLater()): hiredis is still on the stack when they run.
@@ -105,12 +116,16 @@ private:
     void startAttempt();
     void lookedUp(const QHostInfo &info);
     void connectTo(const QByteArray &ip);
+    void connectTlsTo(const QString &ip);
     void connected();
     void handshakeStep(const redisReply *reply, Failure failure, const QByteArray &what, bool last);
     void replied(const redisReply *reply);
+    void tlsReplied(const redisReply *reply);
     void commandTimerFired();
     void drop(const QString &reason, Failure failure);
     void contextGone(const QString &reason);
+    void tlsGone(const QString &reason);
+    void linkGone(const QString &reason);
     void attemptFailed(const QString &reason);
     void scheduleRetry();
 
@@ -120,6 +135,7 @@ private:
     State m_state = State::Idle;
     redisAsyncContext *m_ctx = nullptr;
     QtRedisAdapter *m_adapter = nullptr;
+    RedisTlsConnection *m_tls = nullptr; // instead of m_ctx when TLS is on
     std::deque<Pending> m_pending;
     PushHandler m_pushHandler;
     QElapsedTimer m_clock;

@@ -1,6 +1,99 @@
 #include "redissettings.h"
 
+#include <QFile>
 #include <QHostAddress>
+#include <QSslConfiguration>
+#include <QSslKey>
+
+namespace {
+
+// The file's bytes, or nullopt and *error naming the setting (never the contents: a key is secret).
+std::optional<QByteArray> readPem(const QString &path, const char *setting, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(setting), path, file.errorString());
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+std::optional<QSslKey> readPrivateKey(const QString &path, QString *error)
+{
+    const std::optional<QByteArray> pem = readPem(path, "REDIS_TLS_KEY_FILE", error);
+    if (!pem)
+        return std::nullopt;
+    if (pem->contains("ENCRYPTED")) {
+        *error = QStringLiteral("REDIS_TLS_KEY_FILE: %1 is passphrase-protected; give an unencrypted key").arg(path);
+        return std::nullopt;
+    }
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        const QSslKey key(*pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            return key;
+    }
+    *error = QStringLiteral("REDIS_TLS_KEY_FILE: %1 holds no PEM private key (RSA, EC or DSA)").arg(path);
+    return std::nullopt;
+}
+
+std::optional<QList<QSslCertificate>> readCertificates(const QString &path, const char *setting, QString *error)
+{
+    const std::optional<QByteArray> pem = readPem(path, setting, error);
+    if (!pem)
+        return std::nullopt;
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(*pem, QSsl::Pem);
+    if (certificates.isEmpty()) {
+        *error = QStringLiteral("%1: %2 holds no PEM certificate").arg(QLatin1String(setting), path);
+        return std::nullopt;
+    }
+    return certificates;
+}
+
+} // namespace
+
+std::optional<QSslConfiguration> RedisTlsSettings::sslConfiguration(QString *error) const
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration(); // system CAs, secure protocols
+    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!caFile.isEmpty()) {
+        const auto cas = readCertificates(caFile, "REDIS_TLS_CA_FILE", error);
+        if (!cas)
+            return std::nullopt;
+        config.setCaCertificates(*cas);
+    }
+    if (!certFile.isEmpty() || !keyFile.isEmpty()) {
+        if (certFile.isEmpty() || keyFile.isEmpty()) {
+            *error = QStringLiteral("REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together: set both or neither");
+            return std::nullopt;
+        }
+        const auto certificates = readCertificates(certFile, "REDIS_TLS_CERT_FILE", error);
+        if (!certificates)
+            return std::nullopt;
+        const std::optional<QSslKey> key = readPrivateKey(keyFile, error);
+        if (!key)
+            return std::nullopt;
+        config.setLocalCertificateChain(*certificates);
+        config.setPrivateKey(*key);
+    }
+    return config;
+}
+
+QStringList RedisTlsSettings::validate() const
+{
+    if (!enabled)
+        return {};
+    QStringList errors;
+    QString error;
+    if (!caFile.isEmpty() && !readCertificates(caFile, "REDIS_TLS_CA_FILE", &error))
+        errors << error;
+    if (certFile.isEmpty() != keyFile.isEmpty())
+        errors << QStringLiteral("REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together: set both or neither");
+    if (!certFile.isEmpty() && !readCertificates(certFile, "REDIS_TLS_CERT_FILE", &error))
+        errors << error;
+    if (!keyFile.isEmpty() && !readPrivateKey(keyFile, &error))
+        errors << error;
+    return errors;
+}
 
 bool RedisSettings::parseAddress(QStringView address, QString *error)
 {
@@ -184,5 +277,6 @@ QStringList RedisSettings::validate() const
         errors << QStringLiteral("Redis command timeout must be at least 1 ms, got %1").arg(commandTimeoutMs);
     if (password.contains('\n') || password.contains('\r'))
         errors << QStringLiteral("Redis password must not contain line breaks");
+    errors << tls.validate();
     return errors;
 }

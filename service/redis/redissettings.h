@@ -7,6 +7,8 @@
 
 #include <optional>
 
+class QSslConfiguration;
+
 // How the store finds its Redis: one server, a Redis Cluster (slot map from seed nodes) or the
 // master of a Sentinel-monitored group.
 enum class RedisMode { Standalone, Cluster, Sentinel };
@@ -19,6 +21,23 @@ struct RedisNodeAddress
 
     QString toString() const;
     friend bool operator==(const RedisNodeAddress &, const RedisNodeAddress &) = default;
+};
+
+// TLS to Redis (hiredis 0.14 has none: RedisLink carries the protocol over a QSslSocket instead).
+// Paths only: the files are read when a link needs them (validate() reads them at start-up).
+struct RedisTlsSettings
+{
+    bool enabled = false;
+    QString caFile;     // PEM CA certificates to trust (only these); empty: the system store
+    QString certFile;   // PEM client certificate (tls-auth-clients yes); with keyFile, or neither
+    QString keyFile;    // PEM private key of certFile, unencrypted; its contents are never logged
+    QString serverName; // verified against the server certificate and sent as SNI; empty: the host
+
+    // The peer verification setup for one connection: VerifyPeer, the CA file's certificates (or the
+    // system's), the client certificate and key. nullopt and *error when a file cannot be used.
+    std::optional<QSslConfiguration> sslConfiguration(QString *error) const;
+    // Every problem with the files (missing, unreadable, not PEM, cert without key), one message each.
+    QStringList validate() const;
 };
 
 // How to reach Redis and how patient to be. Plain value type; parse it once at start-up
@@ -45,6 +64,8 @@ struct RedisSettings
     QList<RedisNodeAddress> sentinels;
     QByteArray sentinelMaster;
     QByteArray sentinelPassword;
+    // TLS for every link: data nodes, cluster members, sentinels and the subscriber alike.
+    RedisTlsSettings tls;
 
     // Sets host and port from "host:port", "[v6]:port" or a bare "host" (port 6379).
     // Returns false and leaves the settings unchanged on bad input; *error then says why.
@@ -57,6 +78,8 @@ struct RedisSettings
     bool parseSentinels(QStringView commaSeparated, QString *error = nullptr);
     // The cluster seeds, or host:port alone when none were given.
     QList<RedisNodeAddress> clusterSeeds() const;
+    // The name a TLS link verifies (tls.serverName, else the host it connects to).
+    QString tlsPeerName() const { return tls.serverName.isEmpty() ? host : tls.serverName; }
     // A copy aimed at one data node (cluster member, sentinel-reported master).
     RedisSettings forNode(const QString &nodeHost, quint16 nodePort) const;
     // Every problem with the values, one message each; empty when usable.

@@ -1,5 +1,7 @@
 #include "redisserver.h"
 
+#include "testcertificates.h"
+
 #include <QDeadlineTimer>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -31,6 +33,17 @@ QString RedisServer::redisServerPath()
     return path;
 }
 
+void RedisServer::useTls(const TestCertificates &certs, ClientAuth clientAuth)
+{
+    const char *auth = clientAuth == ClientAuth::Yes ? "yes" : clientAuth == ClientAuth::Optional ? "optional" : "no";
+    m_tlsArgs = {QStringLiteral("--tls-cert-file"), certs.serverCertFile(),
+                 QStringLiteral("--tls-key-file"), certs.serverKeyFile(),
+                 QStringLiteral("--tls-ca-cert-file"), certs.caFile(),
+                 QStringLiteral("--tls-auth-clients"), QString::fromLatin1(auth)};
+    m_cliTlsArgs = {QStringLiteral("--tls"), QStringLiteral("--cacert"), certs.caFile(),
+                    QStringLiteral("--cert"), certs.clientCertFile(), QStringLiteral("--key"), certs.clientKeyFile()};
+}
+
 bool RedisServer::start()
 {
     if (redisServerPath().isEmpty()) {
@@ -59,13 +72,15 @@ bool RedisServer::launch(quint16 port)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("--port"), QString::number(port),
-                     QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                     QStringLiteral("--save"), QString(),
-                     QStringLiteral("--appendonly"), QStringLiteral("no"),
-                     QStringLiteral("--daemonize"), QStringLiteral("no"),
-                     QStringLiteral("--dir"), m_dir.path(),
-                     QStringLiteral("--enable-debug-command"), QStringLiteral("local")};
+    QStringList args = m_tlsArgs.isEmpty()
+        ? QStringList{QStringLiteral("--port"), QString::number(port)}
+        : QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"), QString::number(port)} + m_tlsArgs;
+    args += QStringList{QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                        QStringLiteral("--save"), QString(),
+                        QStringLiteral("--appendonly"), QStringLiteral("no"),
+                        QStringLiteral("--daemonize"), QStringLiteral("no"),
+                        QStringLiteral("--dir"), m_dir.path(),
+                        QStringLiteral("--enable-debug-command"), QStringLiteral("local")};
     args += m_extraArgs;
     m_process->start(redisServerPath(), args);
     if (!m_process->waitForStarted(5000)) {
@@ -119,7 +134,7 @@ QByteArray RedisServer::cli(const QStringList &args, const QByteArray &password)
     if (!password.isEmpty())
         env.insert(QStringLiteral("REDISCLI_AUTH"), QString::fromUtf8(password));
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral("redis-cli"), all + args);
+    p.start(QStringLiteral("redis-cli"), all + m_cliTlsArgs + args);
     p.waitForFinished(10000);
     return p.readAllStandardOutput().trimmed();
 }

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+class TestCertificates;
+
 // Starts a private redis-server on a free loopback port for one test. Fails loudly (QFAIL through
 // the return value + message) when redis-server is missing: a Redis test never skips.
 // The port is found by trying: a port that turns out to be taken is replaced by another, so no test
@@ -16,6 +18,12 @@ class RedisServer
 public:
     explicit RedisServer(QStringList extraArgs = {});
     ~RedisServer();
+
+    // redis-server's tls-auth-clients: whether a client must present a certificate.
+    enum class ClientAuth { No, Yes, Optional };
+    // Before start(): serve TLS only (no plain port) with the server certificate of `certs`, trusting
+    // their CA for client certificates. cli() then speaks TLS with the client certificate.
+    void useTls(const TestCertificates &certs, ClientAuth clientAuth = ClientAuth::No);
 
     // Starts the server; false with errorString() set when it cannot.
     bool start();
@@ -38,6 +46,8 @@ private:
     bool launch(quint16 port);
 
     QStringList m_extraArgs;
+    QStringList m_tlsArgs;    // redis-server's, when serving TLS
+    QStringList m_cliTlsArgs; // redis-cli's, when serving TLS
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;

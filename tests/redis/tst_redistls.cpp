@@ -1,0 +1,336 @@
+#include "acquirenow.h"
+#include "manualclock.h"
+#include "memoryratelimitstore.h"
+#include "redisratelimitstore.h"
+#include "redisserver.h"
+#include "redissubscriber.h"
+#include "testcertificates.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+#include <optional>
+
+// Redis over TLS (RedisLink's QSslSocket path) against Debian's redis-server serving TLS only, with
+// a PKI made by openssl for this run: the server is verified (CA, name), client certificates work,
+// and every refusal falls back to memory with a clear error, exactly like an unreachable Redis.
+class tst_RedisTls : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void decidesInRedisOverTls();
+    void refusesServerSignedByAnotherCa();
+    void refusesServerWhenOnlySystemCasAreTrusted();
+    void refusesWrongServerNameAndAcceptsTheRightOne();
+    void presentsClientCertificateWhenRequired();
+    void reconnectsOverTlsAfterRedisRestart();
+    void commandTimeoutOverTlsFallsBackWithinTheTimeout();
+    void subscriberReceivesOverTls();
+    void passwordAuthOverTls();
+
+private:
+    RedisSettings tlsSettingsFor(const RedisServer &server) const;
+    TestCertificates m_certs;
+};
+
+namespace {
+
+constexpr int WaitMs = 5000;
+
+RateLimitPolicy slidingLog(qint64 limit)
+{
+    RateLimitPolicy p;
+    p.algorithm = Algorithm::SlidingLog;
+    p.limit = limit;
+    p.windowMs = 60'000;
+    return p;
+}
+
+} // namespace
+
+void tst_RedisTls::initTestCase()
+{
+    QVERIFY2(m_certs.create(), qPrintable(m_certs.errorString()));
+}
+
+RedisSettings tst_RedisTls::tlsSettingsFor(const RedisServer &server) const
+{
+    RedisSettings s;
+    s.host = QStringLiteral("127.0.0.1");
+    s.port = server.port();
+    s.commandTimeoutMs = 2000; // generous: a loaded CI box must not turn replies into fallbacks
+    s.tls.enabled = true;
+    s.tls.caFile = m_certs.caFile();
+    return s;
+}
+
+void tst_RedisTls::decidesInRedisOverTls()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.poolSize = 2;
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+
+    const RateLimitPolicy p = slidingLog(3);
+    for (int i = 0; i < 3; ++i) {
+        const Decision d = acquireNow(store, "rate_limit:ip:198.51.100.7", p);
+        QCOMPARE(d.source, DecisionSource::Redis);
+        QVERIFY(d.allowed);
+        QCOMPARE(d.remaining, 2 - i);
+    }
+    const Decision denied = acquireNow(store, "rate_limit:ip:198.51.100.7", p);
+    QCOMPARE(denied.source, DecisionSource::Redis);
+    QVERIFY(!denied.allowed);
+    QVERIFY(denied.retryAfterMs > 0);
+    // The entries are in Redis (read back over TLS by redis-cli).
+    QCOMPARE(server.cli({QStringLiteral("ZCARD"), QStringLiteral("rate_limit:ip:198.51.100.7")}), QByteArray("3"));
+    QCOMPARE(store.errorsTotal(), 0);
+}
+
+void tst_RedisTls::refusesServerSignedByAnotherCa()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.tls.caFile = m_certs.otherCaFile();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at 127\\.0\\.0\\.1:\\d+ unreachable: TLS handshake with 127\\.0\\.0\\.1:\\d+ failed: .*memory fallback"));
+    RedisRateLimitStore store(s, memory);
+    QSignalSpy connected(&store, &RedisRateLimitStore::connectedChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(store.errorsTotal() >= 2, WaitMs); // retried with backoff, logged once
+    QVERIFY2(store.lastError().contains(QStringLiteral("certificate")), qPrintable(store.lastError()));
+    QCOMPARE(store.mode(), StoreMode::MemoryFallback);
+    const Decision d = acquireNow(store, "k", slidingLog(5));
+    QCOMPARE(d.source, DecisionSource::MemoryFallback);
+    QVERIFY(d.allowed);
+    // Never connected: no ready signal, and the handshake's setup (SCRIPT LOAD) never reached Redis.
+    QCOMPARE(connected.size(), 0);
+    QVERIFY(!store.isConnected());
+    QVERIFY(!server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")}).contains("cmdstat_script"));
+}
+
+void tst_RedisTls::refusesServerWhenOnlySystemCasAreTrusted()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.tls.caFile.clear(); // the system store, which does not hold the test CA
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS handshake with .* failed: "));
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.errorsTotal() > 0, WaitMs);
+    QVERIFY2(store.lastError().startsWith(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed: ").arg(server.port())),
+             qPrintable(store.lastError()));
+    QCOMPARE(acquireNow(store, "k", slidingLog(5)).source, DecisionSource::MemoryFallback);
+    QVERIFY(!store.isConnected());
+}
+
+void tst_RedisTls::refusesWrongServerNameAndAcceptsTheRightOne()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.tls.serverName = QStringLiteral("redis.example.com"); // the certificate is for localhost and 127.0.0.1
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS handshake with .* failed: .*host name"));
+    RedisRateLimitStore wrongName(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(wrongName.errorsTotal() > 0, WaitMs);
+    QVERIFY2(wrongName.lastError().contains(QStringLiteral("host name did not match")), qPrintable(wrongName.lastError()));
+    QCOMPARE(acquireNow(wrongName, "k", slidingLog(5)).source, DecisionSource::MemoryFallback);
+
+    // Dialling 127.0.0.1 while verifying the DNS name in the certificate.
+    s.tls.serverName = QStringLiteral("localhost");
+    RedisRateLimitStore rightName(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(rightName.isConnected(), WaitMs);
+    QCOMPARE(acquireNow(rightName, "k", slidingLog(5)).source, DecisionSource::Redis);
+    QVERIFY(!wrongName.isConnected());
+}
+
+void tst_RedisTls::presentsClientCertificateWhenRequired()
+{
+    RedisServer server;
+    server.useTls(m_certs, RedisServer::ClientAuth::Yes);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.tls.certFile = m_certs.clientCertFile();
+    s.tls.keyFile = m_certs.clientKeyFile();
+    RedisRateLimitStore withCertificate(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(withCertificate.isConnected(), WaitMs);
+    QCOMPARE(acquireNow(withCertificate, "k", slidingLog(5)).source, DecisionSource::Redis);
+
+    s.tls.certFile.clear();
+    s.tls.keyFile.clear();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS .*memory fallback"));
+    RedisRateLimitStore without(s, memory);
+    QSignalSpy connected(&without, &RedisRateLimitStore::connectedChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(without.errorsTotal() > 0, WaitMs);
+    QVERIFY2(without.lastError().startsWith(QStringLiteral("TLS ")), qPrintable(without.lastError()));
+    QCOMPARE(acquireNow(without, "k", slidingLog(5)).source, DecisionSource::MemoryFallback);
+    QCOMPARE(connected.size(), 0);
+    QVERIFY(withCertificate.isConnected());
+}
+
+void tst_RedisTls::reconnectsOverTlsAfterRedisRestart()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.commandTimeoutMs = 250;
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+
+    // A steady stream, so calls are in flight when Redis dies; each must be answered exactly once.
+    int sent = 0;
+    int answered = 0;
+    int fromRedis = 0;
+    int fromFallback = 0;
+    QList<int> calls;
+    const RateLimitPolicy p = slidingLog(100'000);
+    QTimer pump;
+    pump.setInterval(1);
+    connect(&pump, &QTimer::timeout, this, [&] {
+        for (int i = 0; i < 16; ++i) {
+            const int id = sent++;
+            calls.append(0);
+            store.acquire("rate_limit:ip:" + QByteArray::number(id % 20), p, 1, [&, id](const Decision &d) {
+                ++calls[id];
+                ++answered;
+                (d.source == DecisionSource::Redis ? fromRedis : fromFallback) += 1;
+            });
+        }
+    });
+    pump.start();
+    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > 200, WaitMs);
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* lost: TLS connection to .*memory fallback"));
+    server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(store.mode() == StoreMode::MemoryFallback, 1000);
+    const int fallbackBefore = fromFallback;
+    QTRY_VERIFY_WITH_TIMEOUT(fromFallback > fallbackBefore + 50, 1000);
+
+    pump.stop(); // restart() blocks this thread while redis-server starts
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    pump.start();
+    const int redisBefore = fromRedis;
+    QTRY_VERIFY_WITH_TIMEOUT(store.mode() == StoreMode::Redis, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > redisBefore + 100, 5000);
+
+    pump.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
+    for (int i = 0; i < calls.size(); ++i)
+        QVERIFY2(calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(calls.at(i))));
+}
+
+void tst_RedisTls::commandTimeoutOverTlsFallsBackWithinTheTimeout()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.commandTimeoutMs = 200;
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+
+    std::optional<RedisReplyValue> sleepReply;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* lost: no reply within 200 ms"));
+    store.command({"DEBUG", "SLEEP", "1.5"}, [&](const RedisReplyValue &v) { sleepReply = v; });
+    int calls = 0;
+    Decision decision;
+    QElapsedTimer timer;
+    timer.start();
+    store.acquire("slow", slidingLog(5), 1, [&](const Decision &d) {
+        ++calls;
+        decision = d;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(calls == 1, 1000);
+    const qint64 waited = timer.elapsed();
+    QVERIFY2(waited >= 190 && waited < 600, qPrintable(QStringLiteral("answered after %1 ms").arg(waited)));
+    QCOMPARE(decision.source, DecisionSource::MemoryFallback);
+    QVERIFY(sleepReply.has_value());
+    QCOMPARE(sleepReply->type, RedisReplyValue::Type::NoReply);
+
+    // Back by itself once Redis answers again; the late reply never reaches a handler.
+    QTRY_VERIFY_WITH_TIMEOUT(store.mode() == StoreMode::Redis, 5000);
+    QCOMPARE(calls, 1);
+    QCOMPARE(acquireNow(store, "slow", slidingLog(5)).source, DecisionSource::Redis);
+}
+
+void tst_RedisTls::subscriberReceivesOverTls()
+{
+    RedisServer server;
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    RedisSubscriber subscriber(tlsSettingsFor(server));
+    QSignalSpy messages(&subscriber, &RedisSubscriber::message);
+    subscriber.subscribe("sluice:rules");
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.isSubscribed("sluice:rules"), WaitMs);
+    QVERIFY(subscriber.isConnected());
+
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore publisher(tlsSettingsFor(server), memory);
+    QTRY_VERIFY_WITH_TIMEOUT(publisher.isConnected(), WaitMs);
+    std::optional<RedisReplyValue> receivers;
+    publisher.command({"PUBLISH", "sluice:rules", QByteArray("{\"v\":1}\0x", 9)}, [&](const RedisReplyValue &v) { receivers = v; });
+    QTRY_VERIFY_WITH_TIMEOUT(receivers.has_value(), WaitMs);
+    QCOMPARE(receivers->integer, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, WaitMs);
+    QCOMPARE(messages.at(0).at(0).toByteArray(), QByteArray("sluice:rules"));
+    QCOMPARE(messages.at(0).at(1).toByteArray(), QByteArray("{\"v\":1}\0x", 9));
+
+    subscriber.unsubscribe("sluice:rules");
+    QTRY_VERIFY_WITH_TIMEOUT(!subscriber.isSubscribed("sluice:rules"), WaitMs);
+    QCOMPARE(server.cli({QStringLiteral("PUBLISH"), QStringLiteral("sluice:rules"), QStringLiteral("x")}), QByteArray("0"));
+}
+
+void tst_RedisTls::passwordAuthOverTls()
+{
+    const QByteArray password = "tls-Pa55-word";
+    RedisServer server({QStringLiteral("--requirepass"), QString::fromLatin1(password)});
+    server.useTls(m_certs);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(server);
+    s.password = password;
+    s.db = 2;
+    RedisRateLimitStore store(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
+    QCOMPARE(acquireNow(store, "rate_limit:ip:192.0.2.1", slidingLog(5)).source, DecisionSource::Redis);
+    QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("EXISTS"), QStringLiteral("rate_limit:ip:192.0.2.1")}, password),
+             QByteArray("1"));
+
+    s.password = "wrong-secret-QQ";
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: AUTH failed: WRONGPASS"));
+    RedisRateLimitStore wrong(s, memory);
+    QTRY_VERIFY_WITH_TIMEOUT(wrong.lastError().contains(QStringLiteral("WRONGPASS")), WaitMs);
+    QVERIFY(!wrong.lastError().contains(QStringLiteral("wrong-secret-QQ")));
+    QVERIFY(!wrong.isConnected());
+}
+
+QTEST_GUILESS_MAIN(tst_RedisTls)
+#include "tst_redistls.moc"
