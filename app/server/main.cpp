@@ -4,6 +4,7 @@
 // Exit codes: 0 normal, 1 cannot start (e.g. address in use), 2 invalid configuration.
 
 #include "clock.h"
+#include "redissettings.h"
 #include "serviceconfig.h"
 #include "sluiceservice.h"
 
@@ -44,7 +45,13 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
     qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"));
 
-    const ConfigLoadResult loaded = ServiceConfig::load(app.arguments(), QProcessEnvironment::systemEnvironment());
+    ConfigLoadResult loaded = ServiceConfig::load(app.arguments(), QProcessEnvironment::systemEnvironment());
+    if (loaded.outcome == ConfigLoadResult::Outcome::Ok) {
+        // The Redis TLS files are parsed here, where QtNetwork is available (ServiceConfig is Qt Core only).
+        loaded.errors = RedisTlsSettings::fromConfig(loaded.config).validate();
+        if (!loaded.errors.isEmpty())
+            loaded.outcome = ConfigLoadResult::Outcome::Invalid;
+    }
     switch (loaded.outcome) {
     case ConfigLoadResult::Outcome::Help:
     case ConfigLoadResult::Outcome::Version:

@@ -38,6 +38,11 @@ const Setting kSettings[] = {
     {"redis_sentinel_password", "REDIS_SENTINEL_PASSWORD", "redis-sentinel-password", "password", "Sentinel mode: the sentinels' password (prefer the environment variable)."},
     {"redis_password", "REDIS_PASSWORD", "redis-password", "password", "Redis password (prefer the environment variable)."},
     {"redis_db", "REDIS_DB", "redis-db", "n", "Redis database number (default 0)."},
+    {"redis_tls", "REDIS_TLS", "redis-tls", "on|off", "Connect to Redis over TLS, verifying the server (default off)."},
+    {"redis_tls_ca_file", "REDIS_TLS_CA_FILE", "redis-tls-ca-file", "path", "TLS: PEM CA certificates that sign the Redis server's certificate (default: the system CAs)."},
+    {"redis_tls_cert_file", "REDIS_TLS_CERT_FILE", "redis-tls-cert-file", "path", "TLS: PEM client certificate, for tls-auth-clients (with REDIS_TLS_KEY_FILE)."},
+    {"redis_tls_key_file", "REDIS_TLS_KEY_FILE", "redis-tls-key-file", "path", "TLS: unencrypted PEM private key of the client certificate."},
+    {"redis_tls_server_name", "REDIS_TLS_SERVER_NAME", "redis-tls-server-name", "name", "TLS: name verified in the server certificate and sent as SNI (default: the host of REDIS_ADDR)."},
     {"upstream_url", "UPSTREAM_URL", "upstream-url", "url", "http(s) URL of the upstream API (used by the gateway)."},
     {"trusted_proxies", "TRUSTED_PROXIES", "trusted-proxies", "cidrs", "Comma-separated CIDRs whose X-Forwarded-For / X-Real-IP are believed (default none)."},
     {"ratelimit_headers", "RATELIMIT_HEADERS", "ratelimit-headers", "on|off", "Send the IETF draft RateLimit and RateLimit-Policy fields (default on)."},
@@ -163,6 +168,25 @@ void applySetting(ServiceConfig &config, const Setting &s, const QString &value,
     } else if (key == "redis_db") {
         if (auto n = integerString(value, field, 0, 15, errors))
             config.redisDb = int(*n);
+    } else if (key == "redis_tls") {
+        if (auto b = boolString(value, field, errors))
+            config.redisTls = *b;
+    } else if (key == "redis_tls_ca_file") {
+        config.redisTlsCaFile = value.trimmed();
+    } else if (key == "redis_tls_cert_file") {
+        config.redisTlsCertFile = value.trimmed();
+    } else if (key == "redis_tls_key_file") {
+        config.redisTlsKeyFile = value.trimmed();
+    } else if (key == "redis_tls_server_name") {
+        const QString name = value.trimmed();
+        const bool address = ConfigParsing::isIpLiteral(name); // IPv6 literals have colons
+        bool plain = true;
+        for (QChar c : name)
+            plain = plain && !c.isSpace() && c != u'/' && c != u'@' && (c != u':' || address);
+        if (plain)
+            config.redisTlsServerName = name;
+        else
+            errors->append(fieldError(field, QStringLiteral("must be a host name or address without port, got \"%1\"").arg(value)));
     } else if (key == "upstream_url") {
         if (value.trimmed().isEmpty()) {
             config.upstreamUrl.clear();
@@ -332,6 +356,28 @@ void validateHostList(const QString &value, const QString &field, quint16 defaul
     }
 }
 
+// The TLS settings' pairing; the files themselves are read by RedisTlsSettings::validate().
+void validateRedisTls(const ServiceConfig &config, QStringList *errors)
+{
+    const std::pair<const char *, const QString *> tlsOnly[] = {
+        {"REDIS_TLS_CA_FILE", &config.redisTlsCaFile},
+        {"REDIS_TLS_CERT_FILE", &config.redisTlsCertFile},
+        {"REDIS_TLS_KEY_FILE", &config.redisTlsKeyFile},
+        {"REDIS_TLS_SERVER_NAME", &config.redisTlsServerName},
+    };
+    if (!config.redisTls) {
+        for (const auto &[name, value] : tlsOnly) {
+            if (!value->isEmpty())
+                errors->append(fieldError(QLatin1String(name), QStringLiteral("only used when REDIS_TLS is on")));
+        }
+        return;
+    }
+    if (!config.redisTlsCertFile.isEmpty() && config.redisTlsKeyFile.isEmpty())
+        errors->append(fieldError(QStringLiteral("REDIS_TLS_KEY_FILE"), QStringLiteral("required when REDIS_TLS_CERT_FILE is set")));
+    if (config.redisTlsCertFile.isEmpty() && !config.redisTlsKeyFile.isEmpty())
+        errors->append(fieldError(QStringLiteral("REDIS_TLS_CERT_FILE"), QStringLiteral("required when REDIS_TLS_KEY_FILE is set")));
+}
+
 // The Redis settings together, once every source is applied (the mode decides how REDIS_ADDR reads).
 void validateRedis(const ServiceConfig &config, QStringList *errors)
 {
@@ -353,6 +399,7 @@ void validateRedis(const ServiceConfig &config, QStringList *errors)
     } else if (!config.redisSentinels.isEmpty()) {
         errors->append(fieldError(sentinelsField, QStringLiteral("only used when REDIS_MODE is sentinel")));
     }
+    validateRedisTls(config, errors);
 }
 
 bool parseAddress(const QString &text, unsigned char *buffer, int *family)

@@ -88,6 +88,15 @@ struct ServiceConfig
     QString redisSentinelMaster;
     QByteArray redisSentinelPassword; // a secret, like redisPassword: never logged or shown
     int redisDb = 0;
+    // REDIS_TLS: every Redis link (data nodes, cluster members, sentinels, subscriber) over TLS. The
+    // files are PEM; the CA file replaces the system CAs; certificate and key go together. Only the
+    // pairing is checked here (this layer has no QtNetwork): sluice-server parses the files with
+    // RedisTlsSettings::validate() before it starts. The key file's contents are never logged.
+    bool redisTls = false;
+    QString redisTlsCaFile;
+    QString redisTlsCertFile;
+    QString redisTlsKeyFile;
+    QString redisTlsServerName; // verified name and SNI; empty: the host part of REDIS_ADDR
     QUrl upstreamUrl;
     QStringList trustedProxies; // validated CIDRs ("10.0.0.0/8", "::1/128"); a bare address means /32 or /128
     bool rateLimitHeaders = true; // IETF draft RateLimit / RateLimit-Policy fields

@@ -1,5 +1,7 @@
 #include "redissettings.h"
 
+#include "serviceconfig.h"
+
 #include <QFile>
 #include <QHostAddress>
 #include <QSslConfiguration>
@@ -76,6 +78,12 @@ std::optional<QSslConfiguration> RedisTlsSettings::sslConfiguration(QString *err
         config.setPrivateKey(*key);
     }
     return config;
+}
+
+RedisTlsSettings RedisTlsSettings::fromConfig(const ServiceConfig &config)
+{
+    return RedisTlsSettings{config.redisTls, config.redisTlsCaFile, config.redisTlsCertFile, config.redisTlsKeyFile,
+                            config.redisTlsServerName};
 }
 
 QStringList RedisTlsSettings::validate() const

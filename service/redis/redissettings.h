@@ -8,6 +8,7 @@
 #include <optional>
 
 class QSslConfiguration;
+struct ServiceConfig;
 
 // How the store finds its Redis: one server, a Redis Cluster (slot map from seed nodes) or the
 // master of a Sentinel-monitored group.
@@ -38,6 +39,9 @@ struct RedisTlsSettings
     std::optional<QSslConfiguration> sslConfiguration(QString *error) const;
     // Every problem with the files (missing, unreadable, not PEM, cert without key), one message each.
     QStringList validate() const;
+
+    // REDIS_TLS* of a parsed configuration.
+    static RedisTlsSettings fromConfig(const ServiceConfig &config);
 };
 
 // How to reach Redis and how patient to be. Plain value type; parse it once at start-up

@@ -147,7 +147,8 @@ private slots:
                                  "REDIS_SENTINEL_PASSWORD", "REQUEST_RATE_LIMIT", "API_KEY_RATE_LIMIT", "LISTEN_ADDR", "ADMIN_KEY",
                                  "UPSTREAM_URL", "TRUSTED_PROXIES", "--config", "--listen", "THREADS", "MAX_BODY_SIZE",
                                  "MAX_HEADER_SIZE", "MAX_HEADERS", "REQUEST_TIMEOUT", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
-                                 "UPSTREAM_TIMEOUT"})
+                                 "UPSTREAM_TIMEOUT", "REDIS_TLS", "REDIS_TLS_CA_FILE", "REDIS_TLS_CERT_FILE", "REDIS_TLS_KEY_FILE",
+                                 "REDIS_TLS_SERVER_NAME"})
             QVERIFY2(r.text.contains(QLatin1String(name)), name);
     }
 
@@ -255,6 +256,60 @@ private slots:
         const ConfigLoadResult r = load({"--redis-mode", "sentinel", "--redis-sentinel-password", "sentinel-secret"});
         QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
         QVERIFY(!r.errors.join(QLatin1Char('\n')).contains(QLatin1String("sentinel-secret")));
+    }
+
+    void redisTlsIsOffByDefaultAndComesFromEverySource()
+    {
+        QVERIFY(!load({}).config.redisTls);
+        QTemporaryDir dir;
+        QFile file(dir.filePath("c.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"redis_addr": "10.0.0.5:6380", "redis_tls": true, "redis_tls_ca_file": "/etc/ssl/redis-ca.pem",
+                      "redis_tls_server_name": "redis.internal"})");
+        file.close();
+        ConfigLoadResult r = load({"--config", file.fileName()});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QVERIFY(r.config.redisTls);
+        QCOMPARE(r.config.redisTlsCaFile, QStringLiteral("/etc/ssl/redis-ca.pem"));
+        QCOMPARE(r.config.redisTlsServerName, QStringLiteral("redis.internal"));
+
+        r = load({"--redis-tls-cert-file", "/c.pem", "--redis-tls-server-name", "::1"},
+                 {{"REDIS_TLS", "yes"}, {"REDIS_TLS_KEY_FILE", " /k.pem "}, {"REDIS_TLS_SERVER_NAME", "ignored.example"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QVERIFY(r.config.redisTls);
+        QCOMPARE(r.config.redisTlsCertFile, QStringLiteral("/c.pem"));
+        QCOMPARE(r.config.redisTlsKeyFile, QStringLiteral("/k.pem"));
+        QCOMPARE(r.config.redisTlsServerName, QStringLiteral("::1")); // the flag beats the environment
+        QVERIFY(r.config.redisTlsCaFile.isEmpty());                   // the system CAs
+
+        r = load({"--redis-tls", "off"}, {{"REDIS_TLS", "on"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Ok);
+        QVERIFY(!r.config.redisTls);
+    }
+
+    void badRedisTlsSettingsAreAllListed()
+    {
+        // Every mistake at once: a bad switch, a certificate without its key, a name with a port.
+        ConfigLoadResult r = load({"--redis-tls", "maybe", "--redis-tls-server-name", "redis.internal:6380"},
+                                  {{"REDIS_TLS_CERT_FILE", "/c.pem"}});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QString all = r.errors.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QLatin1String("--redis-tls: must be on or off")), qPrintable(all));
+        QVERIFY2(all.contains(QLatin1String("--redis-tls-server-name: must be a host name")), qPrintable(all));
+        // REDIS_TLS stayed off, so the file is reported as unused.
+        QVERIFY2(all.contains(QLatin1String("REDIS_TLS_CERT_FILE: only used when REDIS_TLS is on")), qPrintable(all));
+
+        r = load({"--redis-tls", "on", "--redis-tls-cert-file", "/c.pem"});
+        QCOMPARE(r.outcome, ConfigLoadResult::Outcome::Invalid);
+        QCOMPARE(r.errors, QStringList{"REDIS_TLS_KEY_FILE: required when REDIS_TLS_CERT_FILE is set"});
+        r = load({"--redis-tls", "on"}, {{"REDIS_TLS_KEY_FILE", "/k.pem"}});
+        QCOMPARE(r.errors, QStringList{"REDIS_TLS_CERT_FILE: required when REDIS_TLS_KEY_FILE is set"});
+
+        r = load({}, {{"REDIS_TLS_CA_FILE", "/ca.pem"}, {"REDIS_TLS_KEY_FILE", "/k.pem"}, {"REDIS_TLS_SERVER_NAME", "r"}});
+        QCOMPARE(r.errors.size(), 3);
+        all = r.errors.join(QLatin1Char('\n'));
+        for (const char *field : {"REDIS_TLS_CA_FILE", "REDIS_TLS_KEY_FILE", "REDIS_TLS_SERVER_NAME"})
+            QVERIFY2(all.contains(QLatin1String(field)), qPrintable(all));
     }
 
     void badHttpLimitsAreAllListed()

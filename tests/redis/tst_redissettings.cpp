@@ -1,5 +1,10 @@
 #include "redissettings.h"
+#include "testcertificates.h"
 
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTemporaryDir>
 #include <QTest>
 
 // REDIS_ADDR parsing and validation: parse once, report every problem with a clear message.
@@ -22,7 +27,22 @@ private slots:
     void rejectsAnEmptyOrBadList_data();
     void rejectsAnEmptyOrBadList();
     void validateChecksClusterAndSentinelSettings();
+    void tlsConfigurationTrustsOnlyTheCaFileAndCarriesTheClientCertificate();
+    void tlsValidateListsEveryUnusableFileWithoutItsContents();
+    void everyNodeVerifiesItsOwnHostUnlessAServerNameIsSet();
 };
+
+namespace {
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &contents)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(contents) != contents.size())
+        qWarning("cannot write %s", qPrintable(f.fileName()));
+    return f.fileName();
+}
+
+} // namespace
 
 void tst_RedisSettings::parsesAddress_data()
 {
@@ -215,6 +235,79 @@ void tst_RedisSettings::validateChecksClusterAndSentinelSettings()
     sentinel.sentinelMaster = "mymaster";
     QVERIFY(sentinel.parseSentinels(u"127.0.0.1"));
     QVERIFY(sentinel.validate().isEmpty());
+}
+
+void tst_RedisSettings::tlsConfigurationTrustsOnlyTheCaFileAndCarriesTheClientCertificate()
+{
+    TestCertificates certs;
+    QVERIFY2(certs.create(), qPrintable(certs.errorString()));
+    RedisTlsSettings tls{true, certs.caFile(), certs.clientCertFile(), certs.clientKeyFile(), {}};
+    QVERIFY2(tls.validate().isEmpty(), qPrintable(tls.validate().join(u'\n')));
+    QString error;
+    const std::optional<QSslConfiguration> config = tls.sslConfiguration(&error);
+    QVERIFY2(config.has_value(), qPrintable(error));
+    QCOMPARE(config->peerVerifyMode(), QSslSocket::VerifyPeer);
+    QCOMPARE(config->caCertificates(), QSslCertificate::fromPath(certs.caFile()));
+    QCOMPARE(config->localCertificate(), QSslCertificate::fromPath(certs.clientCertFile()).value(0));
+    QCOMPARE(config->privateKey().algorithm(), QSsl::Ec);
+    QCOMPARE(config->privateKey().type(), QSsl::PrivateKey);
+
+    // Without a CA file the system's CAs stay trusted; without a client certificate none is sent.
+    tls = RedisTlsSettings{true, {}, {}, {}, {}};
+    QVERIFY(tls.validate().isEmpty());
+    const std::optional<QSslConfiguration> system = tls.sslConfiguration(&error);
+    QVERIFY(system.has_value());
+    QCOMPARE(system->caCertificates(), QSslConfiguration::defaultConfiguration().caCertificates());
+    QVERIFY(system->localCertificate().isNull());
+    QCOMPARE(system->peerVerifyMode(), QSslSocket::VerifyPeer);
+}
+
+void tst_RedisSettings::tlsValidateListsEveryUnusableFileWithoutItsContents()
+{
+    TestCertificates certs;
+    QVERIFY2(certs.create(), qPrintable(certs.errorString()));
+    QTemporaryDir dir;
+    const QString notPem = writeFile(dir, QStringLiteral("not.pem"), "hello S3CRET-CONTENT");
+    const QString encrypted = writeFile(dir, QStringLiteral("enc.key"),
+                                        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nS3CRET-CONTENT\n-----END ENCRYPTED PRIVATE KEY-----\n");
+
+    RedisSettings s;
+    s.tls = RedisTlsSettings{true, dir.filePath(QStringLiteral("missing.pem")), notPem, certs.clientCertFile(), {}};
+    QStringList problems = s.validate();
+    QCOMPARE(problems.size(), 3);
+    QVERIFY2(problems.at(0).startsWith(QStringLiteral("REDIS_TLS_CA_FILE: cannot read ")), qPrintable(problems.at(0)));
+    QCOMPARE(problems.at(1), QStringLiteral("REDIS_TLS_CERT_FILE: %1 holds no PEM certificate").arg(notPem));
+    QVERIFY2(problems.at(2).contains(QStringLiteral("holds no PEM private key")), qPrintable(problems.at(2))); // a certificate is no key
+
+    s.tls = RedisTlsSettings{true, notPem, certs.clientCertFile(), encrypted, {}};
+    problems = s.validate();
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems.at(1).contains(QStringLiteral("passphrase-protected")), qPrintable(problems.at(1)));
+    QVERIFY(!problems.join(u' ').contains(QStringLiteral("S3CRET")));
+
+    s.tls = RedisTlsSettings{true, {}, certs.clientCertFile(), {}, {}};
+    QCOMPARE(s.validate(), QStringList{"REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together: set both or neither"});
+    QString error;
+    QVERIFY(!s.tls.sslConfiguration(&error));
+    QCOMPARE(error, s.validate().first());
+
+    s.tls.enabled = false; // files of a switched-off TLS are not read
+    QVERIFY(s.validate().isEmpty());
+}
+
+void tst_RedisSettings::everyNodeVerifiesItsOwnHostUnlessAServerNameIsSet()
+{
+    RedisSettings s;
+    QVERIFY(s.parseSeeds(u"redis-a:7000,redis-b:7001"));
+    s.tls.enabled = true;
+    s.tls.caFile = QStringLiteral("/etc/ssl/ca.pem");
+    QCOMPARE(s.tlsPeerName(), QStringLiteral("redis-a"));
+    const RedisSettings node = s.forNode(QStringLiteral("10.0.0.7"), 7002);
+    QVERIFY(node.tls.enabled);
+    QCOMPARE(node.tls.caFile, s.tls.caFile);
+    QCOMPARE(node.tlsPeerName(), QStringLiteral("10.0.0.7"));
+    s.tls.serverName = QStringLiteral("redis.cluster.internal");
+    QCOMPARE(s.forNode(QStringLiteral("10.0.0.7"), 7002).tlsPeerName(), QStringLiteral("redis.cluster.internal"));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisSettings)
