@@ -279,6 +279,7 @@ QJsonObject RedisStatus::toJson() const
                   {QStringLiteral("errors_total"), errorsTotal},
                   {QStringLiteral("last_error"), lastError},
                   {QStringLiteral("redis_mode"), redisMode},
+                  {QStringLiteral("tls"), tls},
                   {QStringLiteral("slots_covered"), slotsCovered},
                   {QStringLiteral("sentinel_master"), sentinelMaster},
                   {QStringLiteral("sentinel"), sentinel},
@@ -303,6 +304,7 @@ RedisStatus RedisStatus::fromJson(const QJsonObject &envelope)
     r.errorsTotal = o.value(QStringLiteral("errors_total")).toInteger();
     r.lastError = o.value(QStringLiteral("last_error")).toString();
     r.redisMode = o.value(QStringLiteral("redis_mode")).toString();
+    r.tls = o.value(QStringLiteral("tls")).toBool();
     r.slotsCovered = o.value(QStringLiteral("slots_covered")).toInt();
     r.sentinelMaster = o.value(QStringLiteral("sentinel_master")).toString();
     r.sentinel = o.value(QStringLiteral("sentinel")).toString();
@@ -454,7 +456,8 @@ QJsonObject Config::toJson() const
                                 QJsonObject{{QStringLiteral("enabled"), redisEnabled},
                                             {QStringLiteral("addr"), redisAddr},
                                             {QStringLiteral("db"), redisDb},
-                                            {QStringLiteral("mode"), redisMode}}},
+                                            {QStringLiteral("mode"), redisMode},
+                                            {QStringLiteral("tls"), redisTls}}},
                                {QStringLiteral("ratelimit_headers"), rateLimitHeaders}});
 }
 
@@ -480,6 +483,7 @@ Config Config::fromJson(const QJsonObject &envelope)
     c.redisAddr = redis.value(QStringLiteral("addr")).toString();
     c.redisDb = redis.value(QStringLiteral("db")).toInt();
     c.redisMode = redis.value(QStringLiteral("mode")).toString();
+    c.redisTls = redis.value(QStringLiteral("tls")).toBool();
     c.rateLimitHeaders = o.value(QStringLiteral("ratelimit_headers")).toBool(true);
     return c;
 }

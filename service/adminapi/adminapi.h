@@ -138,6 +138,7 @@ struct RedisStatus
     qint64 errorsTotal = 0;
     QString lastError;
     QString redisMode;        // "standalone", "cluster", "sentinel"
+    bool tls = false;         // REDIS_TLS: every link to Redis is TLS
     int slotsCovered = 0;     // cluster: slots whose master is connected (16384 = all)
     QString sentinelMaster;   // sentinel: the monitored master's name
     QString sentinel;         // sentinel: the sentinel currently asked
@@ -215,6 +216,7 @@ struct Config
     QString redisAddr;
     int redisDb = 0;
     QString redisMode;
+    bool redisTls = false;
     bool rateLimitHeaders = true; // IETF RateLimit / RateLimit-Policy fields
 
     // {"status":"success","config":{...}}

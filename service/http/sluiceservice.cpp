@@ -518,6 +518,7 @@ bool SluiceService::startRedis(QString *errorMessage)
     settings.password = m_config.redisPassword;
     settings.db = m_config.redisDb;
     settings.keyPrefix = m_config.keyPrefix;
+    settings.tls = RedisTlsSettings::fromConfig(m_config);
     if (const QStringList problems = settings.validate(); !problems.isEmpty()) {
         *errorMessage = problems.join(QStringLiteral("; "));
         return false;
@@ -1275,6 +1276,7 @@ AdminApi::RedisStatus SluiceService::redisStatus() const
     status.errorsTotal = m_redisStore ? m_redisStore->errorsTotal() : 0;
     status.lastError = m_redisStore ? m_redisStore->lastError() : QString();
     status.redisMode = m_config.redisMode;
+    status.tls = m_config.redisTls;
     if (m_redisStore) {
         const RedisTopology topology = m_redisStore->topology();
         status.redisMode = RedisSettings::modeName(topology.mode);
@@ -1327,6 +1329,7 @@ void SluiceService::handleConfig(const HttpRequest &request, HttpResponder respo
     config.redisAddr = m_config.redisAddr;
     config.redisMode = m_config.redisMode;
     config.redisDb = m_config.redisDb;
+    config.redisTls = m_config.redisTls;
     config.rateLimitHeaders = m_config.rateLimitHeaders;
     responder.send(jsonResponse(config.toJson()));
 }

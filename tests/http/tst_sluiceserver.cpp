@@ -9,6 +9,7 @@
 #include "rawhttpclient.h"
 #include "redisserver.h"
 #include "serverprocess.h"
+#include "testcertificates.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -84,6 +85,66 @@ private slots:
         const QByteArray log = server.log();
         for (const char *needle : {"REQUEST_RATE_LIMIT", "LISTEN_ADDR", "1.2.3.4/99", "--redis-db", "4 configuration error(s)"})
             QVERIFY2(log.contains(needle), log.constData());
+    }
+
+    void unusableRedisTlsFilesExitWithCode2ListingEveryError()
+    {
+        QTemporaryDir dir;
+        QFile notPem(dir.filePath(QStringLiteral("client.crt")));
+        QVERIFY(notPem.open(QIODevice::WriteOnly) && notPem.write("hello") == 5);
+        notPem.close();
+        QFile badKey(dir.filePath(QStringLiteral("client.key")));
+        QVERIFY(badKey.open(QIODevice::WriteOnly));
+        badKey.write("-----BEGIN PRIVATE KEY-----\nS3CRETKEYMATERIAL\n-----END PRIVATE KEY-----\n");
+        badKey.close();
+        ServerProcess server({{"REDIS_ADDR", "127.0.0.1:6390"}, {"REDIS_TLS", "on"},
+                              {"REDIS_TLS_CA_FILE", dir.filePath(QStringLiteral("missing-ca.pem"))},
+                              {"REDIS_TLS_CERT_FILE", notPem.fileName()}, {"REDIS_TLS_KEY_FILE", badKey.fileName()}});
+        QCOMPARE(server.waitForExit(), 2);
+        const QByteArray log = server.log();
+        for (const char *needle : {"REDIS_TLS_CA_FILE: cannot read", "REDIS_TLS_CERT_FILE:", "holds no PEM certificate",
+                                   "REDIS_TLS_KEY_FILE:", "holds no PEM private key", "3 configuration error(s)"})
+            QVERIFY2(log.contains(needle), log.constData());
+        QVERIFY2(!log.contains("S3CRETKEYMATERIAL"), log.constData());
+    }
+
+    void decidesInRedisOverTlsAndReportsIt()
+    {
+        TestCertificates certs;
+        QVERIFY2(certs.create(), qPrintable(certs.errorString()));
+        RedisServer redis;
+        redis.useTls(certs, RedisServer::ClientAuth::Yes);
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        ServerProcess server({{"ADMIN_KEY", QString::fromLatin1(kAdminKey)},
+                              {"REDIS_ADDR", QString::fromLatin1(redis.address())},
+                              {"REDIS_TLS", "on"},
+                              {"REDIS_TLS_CA_FILE", certs.caFile()},
+                              {"REDIS_TLS_CERT_FILE", certs.clientCertFile()},
+                              {"REDIS_TLS_KEY_FILE", certs.clientKeyFile()},
+                              {"REQUEST_RATE_LIMIT", "2"}});
+        QVERIFY2(server.waitUntilListening(), server.log().constData());
+        const auto status = [&] {
+            return AdminApi::RedisStatus::fromJson(m_http.get(server.url(QStringLiteral("/admin/redis/status")), adminHeaders()).json());
+        };
+        QVERIFY2(eventually([&] { return status().connected; }), server.log().constData());
+        const AdminApi::RedisStatus s = status();
+        QVERIFY(s.tls);
+        QCOMPARE(s.mode, QStringLiteral("redis"));
+        QVERIFY2(s.lastError.isEmpty(), qPrintable(s.lastError));
+        QVERIFY(AdminApi::Config::fromJson(m_http.get(server.url(QStringLiteral("/admin/config")), adminHeaders()).json()).redisTls);
+
+        const QUrl check = server.url(QStringLiteral("/v1/ratelimit/check"));
+        const HttpClient::Headers client{{"X-API-Key", "tls-client"}};
+        QCOMPARE(m_http.get(check, client).status, 200);
+        QCOMPARE(m_http.get(check, client).status, 200);
+        QCOMPARE(m_http.get(check, client).status, 429);
+        // The decisions live in Redis: its only rate-limit key holds the two admitted requests.
+        QByteArray key;
+        for (const QByteArray &k : redis.cli({QStringLiteral("--scan"), QStringLiteral("--pattern"), QStringLiteral("rate_limit:api_key:*")}).split('\n'))
+            key = k.trimmed().isEmpty() ? key : k.trimmed();
+        QVERIFY2(!key.isEmpty(), "no rate-limit key in Redis");
+        QCOMPARE(redis.cli({QStringLiteral("ZCARD"), QString::fromLatin1(key)}), QByteArray("2"));
+        QVERIFY2(!server.log().contains("BEGIN"), server.log().constData()); // no key material in the log
     }
 
     void helpListsTheSettings()
