@@ -4,11 +4,15 @@
 // interleaved and medians reported, so the figures read as ratios on any (noisy) machine.
 // A second table measures what the key index costs: the same redis-benchmark run with the index
 // key passed (numkeys 2, as the store does) and without it (numkeys 1: the script skips the index).
+// With --tls it measures instead what TLS costs: the same store over TLS (a second redis-server
+// serving TLS only, certificates made by openssl for the run) against the plain store, rounds
+// interleaved, with client and Redis CPU per decision.
 
 #include "memoryratelimitstore.h"
 #include "redisratelimitstore.h"
 #include "redisscripts.h"
 #include "redisserver.h"
+#include "testcertificates.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -169,6 +173,82 @@ double redisCpuSeconds(const RedisServer &server)
     return total;
 }
 
+struct Sample
+{
+    std::vector<double> rates, clientUs, redisUs;
+    int fallbacks = 0;
+
+    void add(const StoreRun &run, double redisUsPerDecision)
+    {
+        rates.push_back(run.perSecond);
+        clientUs.push_back(run.cpuUsPerDecision);
+        redisUs.push_back(redisUsPerDecision);
+        fallbacks += run.notRedis;
+    }
+};
+
+Sample &measure(Sample &sample, const RedisServer &server, RedisRateLimitStore &store, const RateLimitPolicy &p, int calls,
+                int inflight, const std::vector<QByteArray> &keys)
+{
+    reset(server);
+    const double cpu0 = redisCpuSeconds(server);
+    const StoreRun run = runStore(store, p, calls, inflight, keys);
+    sample.add(run, (redisCpuSeconds(server) - cpu0) * 1e6 / calls);
+    return sample;
+}
+
+// The store over TLS against the plain store (`plain`, `plainServer`), same scenarios, rounds
+// interleaved so that both see the same machine load.
+int compareTls(const RedisServer &plainServer, RedisRateLimitStore &plain, RedisSettings settings, const Scenario *scenarios,
+               size_t scenarioCount, int calls, int inflight, int rounds, const std::vector<QByteArray> &keys)
+{
+    TestCertificates certs;
+    if (!certs.create()) {
+        std::fprintf(stderr, "%s\n", qPrintable(certs.errorString()));
+        return 1;
+    }
+    RedisServer tlsServer;
+    tlsServer.useTls(certs);
+    if (!tlsServer.start()) {
+        std::fprintf(stderr, "%s\n", qPrintable(tlsServer.errorString()));
+        return 1;
+    }
+    settings.port = tlsServer.port();
+    settings.tls.enabled = true;
+    settings.tls.caFile = certs.caFile();
+    SystemClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore tls(settings, memory);
+    QElapsedTimer wait;
+    wait.start();
+    while (!tls.isConnected() && wait.elapsed() < 5000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (!tls.isConnected()) {
+        std::fprintf(stderr, "TLS store did not connect: %s\n", qPrintable(tls.lastError()));
+        return 1;
+    }
+    std::printf("TLS vs plain: redis-server %d (plain) and %d (TLS only, EC P-256 certificate), %d calls per run, %d keys,\n"
+                "%d in flight, pool %d, %d interleaved rounds; us = CPU per decision\n\n",
+                plainServer.port(), tlsServer.port(), calls, int(keys.size()), inflight, settings.poolSize, rounds);
+    std::printf("%-24s %10s %10s %8s %11s %11s %11s %11s %10s\n", "algorithm", "plain/s", "tls/s", "tls %", "plain cl us",
+                "tls cl us", "plain rd us", "tls rd us", "fallbacks");
+    for (size_t i = 0; i < scenarioCount; ++i) {
+        const Scenario &s = scenarios[i];
+        Sample p, t;
+        std::vector<double> ratios;
+        for (int r = 0; r < rounds; ++r) {
+            const double plainRate = measure(p, plainServer, plain, s.policy, calls, inflight, keys).rates.back();
+            const double tlsRate = measure(t, tlsServer, tls, s.policy, calls, inflight, keys).rates.back();
+            ratios.push_back(100.0 * tlsRate / plainRate);
+        }
+        std::printf("%-24s %10.0f %10.0f %7.0f%% %11.2f %11.2f %11.2f %11.2f %10d\n", s.name, median(p.rates), median(t.rates),
+                    median(ratios), median(p.clientUs), median(t.clientUs), median(p.redisUs), median(t.redisUs),
+                    p.fallbacks + t.fallbacks);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -182,7 +262,8 @@ int main(int argc, char **argv)
     const QCommandLineOption inflightOption(QStringLiteral("inflight"), QStringLiteral("Calls in flight through the store."), QStringLiteral("w"), QStringLiteral("256"));
     const QCommandLineOption roundsOption(QStringLiteral("rounds"), QStringLiteral("Interleaved rounds (median reported)."), QStringLiteral("r"), QStringLiteral("3"));
     const QCommandLineOption poolOption(QStringLiteral("pool"), QStringLiteral("Store connections."), QStringLiteral("p"), QStringLiteral("1"));
-    parser.addOptions({callsOption, keysOption, inflightOption, roundsOption, poolOption});
+    const QCommandLineOption tlsOption(QStringLiteral("tls"), QStringLiteral("Compare the store over TLS with the plain store instead."));
+    parser.addOptions({callsOption, keysOption, inflightOption, roundsOption, poolOption, tlsOption});
     parser.process(app);
     const int calls = parser.value(callsOption).toInt();
     const int keyCount = parser.value(keysOption).toInt();
@@ -224,6 +305,8 @@ int main(int argc, char **argv)
         {"sliding_window_counter", policy(Algorithm::SlidingWindowCounter, 100'000'000, 60'000)},
         {"token_bucket", policy(Algorithm::TokenBucket, 10, 60'000, 100'000'000)},
     };
+    if (parser.isSet(tlsOption))
+        return compareTls(server, store, settings, scenarios, std::size(scenarios), calls, inflight, rounds, keys);
     const QStringList pipelined{QStringLiteral("-n"), QString::number(calls), QStringLiteral("-r"), QString::number(keyCount),
                                 QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-P"), QStringLiteral("256")};
     const QStringList parallel{QStringLiteral("-n"), QString::number(calls), QStringLiteral("-r"), QString::number(keyCount),
@@ -235,16 +318,10 @@ int main(int argc, char **argv)
                 "(min..max)", "client us", "redis us", "rb redis us", "fallbacks");
     QString exampleCommand;
     for (const Scenario &s : scenarios) {
-        std::vector<double> storeRates, rb1, rb2, cpu, redisUs, rbUs;
-        int fallbacks = 0;
+        Sample st;
+        std::vector<double> rb1, rb2, rbUs;
         for (int r = 0; r < rounds; ++r) {
-            reset(server);
-            const double cpu0 = redisCpuSeconds(server);
-            const StoreRun run = runStore(store, s.policy, calls, inflight, keys);
-            redisUs.push_back((redisCpuSeconds(server) - cpu0) * 1e6 / calls);
-            storeRates.push_back(run.perSecond);
-            cpu.push_back(run.cpuUsPerDecision);
-            fallbacks += run.notRedis;
+            measure(st, server, store, s.policy, calls, inflight, keys);
             reset(server);
             const double rbCpu0 = redisCpuSeconds(server);
             rb1.push_back(runRedisBenchmark(server, pipelined, scriptArgs(s, true, settings.indexKey()), &exampleCommand));
@@ -255,13 +332,14 @@ int main(int argc, char **argv)
         // Each round's store run is compared with the ceiling measured right after it (the machine's
         // load drifts); the median of those paired ratios is the figure, min..max shows the spread.
         std::vector<double> ratios;
-        for (size_t r = 0; r < storeRates.size(); ++r) {
+        for (size_t r = 0; r < st.rates.size(); ++r) {
             const double ceiling = std::max(rb1[r], rb2[r]);
-            ratios.push_back(ceiling > 0 ? 100.0 * storeRates[r] / ceiling : 0.0);
+            ratios.push_back(ceiling > 0 ? 100.0 * st.rates[r] / ceiling : 0.0);
         }
-        std::printf("%-24s %10.0f %12.0f %12.0f %7.0f%% %5.0f..%-5.0f %10.2f %10.2f %10.2f %10d\n", s.name, median(storeRates),
+        std::printf("%-24s %10.0f %12.0f %12.0f %7.0f%% %5.0f..%-5.0f %10.2f %10.2f %10.2f %10d\n", s.name, median(st.rates),
                     median(rb1), median(rb2), median(ratios), *std::min_element(ratios.begin(), ratios.end()),
-                    *std::max_element(ratios.begin(), ratios.end()), median(cpu), median(redisUs), median(rbUs), fallbacks);
+                    *std::max_element(ratios.begin(), ratios.end()), median(st.clientUs), median(st.redisUs), median(rbUs),
+                    st.fallbacks);
         std::fflush(stdout);
     }
     std::printf("\nceiling command (token bucket shown last): %s\n", qPrintable(exampleCommand));
