@@ -1,6 +1,7 @@
 #include "acquirenow.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
+#include "redisclusterfixture.h"
 #include "redisratelimitstore.h"
 #include "redisserver.h"
 #include "redissubscriber.h"
@@ -33,6 +34,7 @@ private slots:
     void commandTimeoutOverTlsFallsBackWithinTheTimeout();
     void subscriberReceivesOverTls();
     void passwordAuthOverTls();
+    void clusterNodesAreReachedOverTls();
 
 private:
     RedisSettings tlsSettingsFor(const RedisServer &server) const;
@@ -330,6 +332,29 @@ void tst_RedisTls::passwordAuthOverTls()
     QTRY_VERIFY_WITH_TIMEOUT(wrong.lastError().contains(QStringLiteral("WRONGPASS")), WaitMs);
     QVERIFY(!wrong.lastError().contains(QStringLiteral("wrong-secret-QQ")));
     QVERIFY(!wrong.isConnected());
+}
+
+void tst_RedisTls::clusterNodesAreReachedOverTls()
+{
+    RedisClusterFixture cluster(3, 0);
+    cluster.useTls(m_certs);
+    QVERIFY2(cluster.start(), qPrintable(cluster.errorString()));
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisSettings s = tlsSettingsFor(cluster.node(0));
+    s.mode = RedisMode::Cluster;
+    QVERIFY(s.parseSeeds(cluster.seeds()));
+    RedisRateLimitStore store(s, memory);
+    // Every master is reached over TLS: each node link verifies the address CLUSTER SLOTS reported.
+    QTRY_COMPARE_WITH_TIMEOUT(store.topology().slotsCovered, 16384, 10000);
+    QSet<quint16> masters;
+    for (int i = 0; i < 30; ++i) {
+        const QByteArray key = "rate_limit:ip:10.0.0." + QByteArray::number(i);
+        QCOMPARE(acquireNow(store, key, slidingLog(5)).source, DecisionSource::Redis);
+        masters.insert(cluster.masterOfSlot(cluster.keySlot(key)));
+    }
+    QCOMPARE(masters.size(), 3);
+    QCOMPARE(store.errorsTotal(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTls)

@@ -24,6 +24,10 @@ bool RedisClusterFixture::start()
             // A replica takes over at once (no data-age veto) and no node waits for a full slot coverage to serve
             QStringLiteral("--cluster-replica-validity-factor"), QStringLiteral("0"),
             QStringLiteral("--cluster-require-full-coverage"), QStringLiteral("no")});
+        if (m_certs) {
+            server->useTls(*m_certs);
+            server->addArgs({QStringLiteral("--tls-cluster"), QStringLiteral("yes")});
+        }
         if (!server->start()) {
             m_error = QStringLiteral("cluster node %1: %2").arg(i).arg(server->errorString());
             return false;
@@ -45,7 +49,7 @@ bool RedisClusterFixture::start()
     }
     QProcess create;
     create.setProcessChannelMode(QProcess::MergedChannels);
-    create.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + addresses
+    create.start(QStringLiteral("redis-cli"), m_nodes.front()->cliTlsArgs() + QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + addresses
                                                   + QStringList{QStringLiteral("--cluster-replicas"), QString::number(m_replicas),
                                                                 QStringLiteral("--cluster-yes")});
     if (!create.waitForFinished(60000) || create.exitCode() != 0) {

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class TestCertificates;
+
 // A private Redis Cluster for one test executable: `masters` masters with `replicas` replicas each,
 // every node a RedisServer (free loopback port, retried on bind failure; the cluster bus port is
 // port + 10000, so a node whose bus port is taken is simply started on another port), created with
@@ -23,6 +25,8 @@ public:
     explicit RedisClusterFixture(int masters = 3, int replicas = 1);
     ~RedisClusterFixture();
 
+    // Before start(): every node serves TLS only, the cluster bus too (tls-cluster yes).
+    void useTls(const TestCertificates &certs) { m_certs = &certs; }
     bool start();
     QString errorString() const { return m_error; }
 
@@ -49,6 +53,7 @@ public:
 private:
     int m_masters;
     int m_replicas;
+    const TestCertificates *m_certs = nullptr;
     std::vector<std::unique_ptr<RedisServer>> m_nodes;
     QString m_error;
 };

@@ -24,6 +24,10 @@ public:
     // Before start(): serve TLS only (no plain port) with the server certificate of `certs`, trusting
     // their CA for client certificates. cli() then speaks TLS with the client certificate.
     void useTls(const TestCertificates &certs, ClientAuth clientAuth = ClientAuth::No);
+    // redis-cli's TLS options for this server (empty without TLS), for callers that run redis-cli themselves.
+    QStringList cliTlsArgs() const { return m_cliTlsArgs; }
+    // Before start(): more redis-server arguments.
+    void addArgs(const QStringList &args) { m_extraArgs += args; }
 
     // Starts the server; false with errorString() set when it cannot.
     bool start();

@@ -23,7 +23,7 @@ bool TestCertificates::create()
     }
     return makeCa("ca", "Sluice Test CA") && makeCa("other-ca", "Unrelated Test CA")
         && makeSigned("server", "localhost",
-                      QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"))
+                      QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n"))
         && makeSigned("client", "sluice-client", QStringLiteral("extendedKeyUsage=clientAuth\n"));
 }
 

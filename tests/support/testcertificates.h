@@ -5,7 +5,8 @@
 #include <QTemporaryDir>
 
 // A throw-away PKI for TLS tests, made with the openssl command line in a temporary directory:
-// a test CA; a server certificate for DNS:localhost and IP:127.0.0.1 signed by it; a client
+// a test CA; a server certificate for DNS:localhost and IP:127.0.0.1 signed by it (also good for
+// client authentication: Redis cluster nodes present it to each other on the TLS cluster bus); a client
 // certificate signed by it; and a second, unrelated CA that signed nothing of ours. EC P-256 keys,
 // unencrypted PEM, valid for two days. Fails loudly (false + errorString()) when openssl is missing.
 class TestCertificates
