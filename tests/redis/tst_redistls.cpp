@@ -3,6 +3,7 @@
 #include "memoryratelimitstore.h"
 #include "redisclusterfixture.h"
 #include "redisratelimitstore.h"
+#include "redissentinelfixture.h"
 #include "redisserver.h"
 #include "redissubscriber.h"
 #include "testcertificates.h"
@@ -35,6 +36,7 @@ private slots:
     void subscriberReceivesOverTls();
     void passwordAuthOverTls();
     void clusterNodesAreReachedOverTls();
+    void sentinelsAndTheirMasterAreReachedOverTls();
 
 private:
     RedisSettings tlsSettingsFor(const RedisServer &server) const;
@@ -355,6 +357,30 @@ void tst_RedisTls::clusterNodesAreReachedOverTls()
     }
     QCOMPARE(masters.size(), 3);
     QCOMPARE(store.errorsTotal(), 0);
+}
+
+void tst_RedisTls::sentinelsAndTheirMasterAreReachedOverTls()
+{
+    RedisSentinelFixture setup(3);
+    setup.useTls(m_certs);
+    QVERIFY2(setup.start(), qPrintable(setup.errorString()));
+    RedisSettings s = tlsSettingsFor(setup.master());
+    s.mode = RedisMode::Sentinel;
+    QVERIFY(s.parseSentinels(setup.sentinelAddresses()));
+    s.sentinelMaster = RedisSentinelFixture::masterName();
+    ManualClock clock;
+    MemoryRateLimitStore memory(clock);
+    RedisRateLimitStore store(s, memory);
+    RedisSubscriber subscriber(s);
+    subscriber.subscribe("c");
+    QSignalSpy messages(&subscriber, &RedisSubscriber::message);
+    // The sentinel query and event links, the master's links and the subscriber: all TLS.
+    QTRY_VERIFY_WITH_TIMEOUT(store.isConnected() && subscriber.isSubscribed("c"), WaitMs);
+    QCOMPARE(store.topology().nodes.value(0).address, QString::fromLatin1(setup.master().address()));
+    QCOMPARE(acquireNow(store, "rate_limit:ip:sentinel-tls", slidingLog(5)).source, DecisionSource::Redis);
+    QCOMPARE(setup.master().cli({QStringLiteral("ZCARD"), QStringLiteral("rate_limit:ip:sentinel-tls")}), QByteArray("1"));
+    QCOMPARE(setup.master().cli({QStringLiteral("PUBLISH"), QStringLiteral("c"), QStringLiteral("x")}), QByteArray("1"));
+    QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, WaitMs);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTls)

@@ -1,5 +1,7 @@
 #include "redissentinelfixture.h"
 
+#include "testcertificates.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QTcpServer>
@@ -23,13 +25,19 @@ bool RedisSentinelFixture::start()
     QStringList auth;
     if (!m_password.isEmpty())
         auth << QStringLiteral("--requirepass") << QString::fromUtf8(m_password) << QStringLiteral("--masterauth") << QString::fromUtf8(m_password);
+    if (m_certs)
+        auth << QStringLiteral("--tls-replication") << QStringLiteral("yes");
     m_master = std::make_unique<RedisServer>(auth);
+    if (m_certs)
+        m_master->useTls(*m_certs);
     if (!m_master->start()) {
         m_error = QStringLiteral("master: ") + m_master->errorString();
         return false;
     }
     m_replica = std::make_unique<RedisServer>(auth + QStringList{QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"),
                                                                  QString::number(m_master->port())});
+    if (m_certs)
+        m_replica->useTls(*m_certs);
     if (!m_replica->start()) {
         m_error = QStringLiteral("replica: ") + m_replica->errorString();
         return false;
@@ -74,7 +82,11 @@ bool RedisSentinelFixture::startSentinel(int i)
             m_error = QStringLiteral("cannot write %1").arg(config);
             return false;
         }
-        QByteArray text = "port " + QByteArray::number(port) + "\nbind 127.0.0.1\ndaemonize no\ndir " + m_dir.path().toUtf8()
+        QByteArray text = m_certs ? "port 0\ntls-port " + QByteArray::number(port) + "\ntls-replication yes\ntls-auth-clients no"
+                                    + "\ntls-cert-file " + m_certs->serverCertFile().toUtf8() + "\ntls-key-file "
+                                    + m_certs->serverKeyFile().toUtf8() + "\ntls-ca-cert-file " + m_certs->caFile().toUtf8()
+                                  : "port " + QByteArray::number(port);
+        text += "\nbind 127.0.0.1\ndaemonize no\ndir " + m_dir.path().toUtf8()
                           + "\nsentinel resolve-hostnames no\nsentinel monitor " + masterName() + " 127.0.0.1 "
                           + QByteArray::number(m_master->port()) + " 2\nsentinel down-after-milliseconds " + masterName()
                           + " 1000\nsentinel failover-timeout " + masterName() + " 10000\n";
@@ -126,7 +138,8 @@ QByteArray RedisSentinelFixture::sentinelCli(int i, const QStringList &args) con
         env.insert(QStringLiteral("REDISCLI_AUTH"), QString::fromUtf8(m_sentinelPassword));
     p.setProcessEnvironment(env);
     p.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                                                     QString::number(m_sentinelPorts.at(i))} + args);
+                                                     QString::number(m_sentinelPorts.at(i))}
+                                           + m_master->cliTlsArgs() + args);
     p.waitForFinished(10000);
     return p.readAllStandardOutput().trimmed();
 }

@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+class TestCertificates;
+
 // A private Sentinel set-up for one test executable: one master, one replica and `sentinels`
 // sentinels (`redis-server <generated config> --sentinel`, no extra package needed) monitoring the
 // master as `masterName()` with a quorum of 2 and down-after 1 s. Every process gets a free loopback
@@ -23,6 +25,8 @@ public:
     RedisSentinelFixture(int sentinels = 3, QByteArray password = {}, QByteArray sentinelPassword = {});
     ~RedisSentinelFixture();
 
+    // Before start(): every process serves TLS only; replication and the sentinels' links are TLS too.
+    void useTls(const TestCertificates &certs) { m_certs = &certs; }
     bool start();
     QString errorString() const { return m_error; }
 
@@ -43,6 +47,7 @@ private:
     int m_sentinelCount;
     QByteArray m_password;
     QByteArray m_sentinelPassword;
+    const TestCertificates *m_certs = nullptr;
     std::unique_ptr<RedisServer> m_master;
     std::unique_ptr<RedisServer> m_replica;
     QTemporaryDir m_dir;
