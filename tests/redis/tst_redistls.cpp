@@ -1,4 +1,5 @@
 #include "acquirenow.h"
+#include "decisionpump.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
 #include "redisclusterfixture.h"
@@ -25,6 +26,7 @@ class tst_RedisTls : public QObject
 
 private slots:
     void initTestCase();
+    void init();
 
     void decidesInRedisOverTls();
     void refusesServerSignedByAnotherCa();
@@ -39,8 +41,12 @@ private slots:
     void sentinelsAndTheirMasterAreReachedOverTls();
 
 private:
+    bool startTls(RedisServer &server, RedisServer::ClientAuth clientAuth = RedisServer::ClientAuth::No) const;
     RedisSettings tlsSettingsFor(const RedisServer &server) const;
+
     TestCertificates m_certs;
+    ManualClock m_clock;
+    std::optional<MemoryRateLimitStore> m_memory; // each test's fallback, fresh
 };
 
 namespace {
@@ -63,6 +69,17 @@ void tst_RedisTls::initTestCase()
     QVERIFY2(m_certs.create(), qPrintable(m_certs.errorString()));
 }
 
+void tst_RedisTls::init()
+{
+    m_memory.emplace(m_clock);
+}
+
+bool tst_RedisTls::startTls(RedisServer &server, RedisServer::ClientAuth clientAuth) const
+{
+    server.useTls(m_certs, clientAuth);
+    return server.start();
+}
+
 RedisSettings tst_RedisTls::tlsSettingsFor(const RedisServer &server) const
 {
     RedisSettings s;
@@ -77,13 +94,10 @@ RedisSettings tst_RedisTls::tlsSettingsFor(const RedisServer &server) const
 void tst_RedisTls::decidesInRedisOverTls()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.poolSize = 2;
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
 
     const RateLimitPolicy p = slidingLog(3);
@@ -105,14 +119,11 @@ void tst_RedisTls::decidesInRedisOverTls()
 void tst_RedisTls::refusesServerSignedByAnotherCa()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.tls.caFile = m_certs.otherCaFile();
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at 127\\.0\\.0\\.1:\\d+ unreachable: TLS handshake with 127\\.0\\.0\\.1:\\d+ failed: .*memory fallback"));
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QSignalSpy connected(&store, &RedisRateLimitStore::connectedChanged);
     QTRY_VERIFY_WITH_TIMEOUT(store.errorsTotal() >= 2, WaitMs); // retried with backoff, logged once
     QVERIFY2(store.lastError().contains(QStringLiteral("certificate")), qPrintable(store.lastError()));
@@ -129,14 +140,11 @@ void tst_RedisTls::refusesServerSignedByAnotherCa()
 void tst_RedisTls::refusesServerWhenOnlySystemCasAreTrusted()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.tls.caFile.clear(); // the system store, which does not hold the test CA
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS handshake with .* failed: "));
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(store.errorsTotal() > 0, WaitMs);
     QVERIFY2(store.lastError().startsWith(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed: ").arg(server.port())),
              qPrintable(store.lastError()));
@@ -147,21 +155,18 @@ void tst_RedisTls::refusesServerWhenOnlySystemCasAreTrusted()
 void tst_RedisTls::refusesWrongServerNameAndAcceptsTheRightOne()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.tls.serverName = QStringLiteral("redis.example.com"); // the certificate is for localhost and 127.0.0.1
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS handshake with .* failed: .*host name"));
-    RedisRateLimitStore wrongName(s, memory);
+    RedisRateLimitStore wrongName(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(wrongName.errorsTotal() > 0, WaitMs);
     QVERIFY2(wrongName.lastError().contains(QStringLiteral("host name did not match")), qPrintable(wrongName.lastError()));
     QCOMPARE(acquireNow(wrongName, "k", slidingLog(5)).source, DecisionSource::MemoryFallback);
 
     // Dialling 127.0.0.1 while verifying the DNS name in the certificate.
     s.tls.serverName = QStringLiteral("localhost");
-    RedisRateLimitStore rightName(s, memory);
+    RedisRateLimitStore rightName(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(rightName.isConnected(), WaitMs);
     QCOMPARE(acquireNow(rightName, "k", slidingLog(5)).source, DecisionSource::Redis);
     QVERIFY(!wrongName.isConnected());
@@ -170,21 +175,18 @@ void tst_RedisTls::refusesWrongServerNameAndAcceptsTheRightOne()
 void tst_RedisTls::presentsClientCertificateWhenRequired()
 {
     RedisServer server;
-    server.useTls(m_certs, RedisServer::ClientAuth::Yes);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server, RedisServer::ClientAuth::Yes), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.tls.certFile = m_certs.clientCertFile();
     s.tls.keyFile = m_certs.clientKeyFile();
-    RedisRateLimitStore withCertificate(s, memory);
+    RedisRateLimitStore withCertificate(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(withCertificate.isConnected(), WaitMs);
     QCOMPARE(acquireNow(withCertificate, "k", slidingLog(5)).source, DecisionSource::Redis);
 
     s.tls.certFile.clear();
     s.tls.keyFile.clear();
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: TLS .*memory fallback"));
-    RedisRateLimitStore without(s, memory);
+    RedisRateLimitStore without(s, *m_memory);
     QSignalSpy connected(&without, &RedisRateLimitStore::connectedChanged);
     QTRY_VERIFY_WITH_TIMEOUT(without.errorsTotal() > 0, WaitMs);
     QVERIFY2(without.lastError().startsWith(QStringLiteral("TLS ")), qPrintable(without.lastError()));
@@ -196,67 +198,43 @@ void tst_RedisTls::presentsClientCertificateWhenRequired()
 void tst_RedisTls::reconnectsOverTlsAfterRedisRestart()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.commandTimeoutMs = 250;
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
 
     // A steady stream, so calls are in flight when Redis dies; each must be answered exactly once.
-    int sent = 0;
-    int answered = 0;
-    int fromRedis = 0;
-    int fromFallback = 0;
-    QList<int> calls;
-    const RateLimitPolicy p = slidingLog(100'000);
-    QTimer pump;
-    pump.setInterval(1);
-    connect(&pump, &QTimer::timeout, this, [&] {
-        for (int i = 0; i < 16; ++i) {
-            const int id = sent++;
-            calls.append(0);
-            store.acquire("rate_limit:ip:" + QByteArray::number(id % 20), p, 1, [&, id](const Decision &d) {
-                ++calls[id];
-                ++answered;
-                (d.source == DecisionSource::Redis ? fromRedis : fromFallback) += 1;
-            });
-        }
-    });
+    DecisionPump pump(store, slidingLog(100'000), "rate_limit:ip:");
     pump.start();
-    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > 200, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(pump.fromRedis() > 200, WaitMs);
 
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* lost: TLS connection to .*memory fallback"));
     server.kill();
     QTRY_VERIFY_WITH_TIMEOUT(store.mode() == StoreMode::MemoryFallback, 1000);
-    const int fallbackBefore = fromFallback;
-    QTRY_VERIFY_WITH_TIMEOUT(fromFallback > fallbackBefore + 50, 1000);
+    const int fallbackBefore = pump.fromFallback();
+    QTRY_VERIFY_WITH_TIMEOUT(pump.fromFallback() > fallbackBefore + 50, 1000);
 
     pump.stop(); // restart() blocks this thread while redis-server starts
     QVERIFY2(server.restart(), qPrintable(server.errorString()));
     pump.start();
-    const int redisBefore = fromRedis;
+    const int redisBefore = pump.fromRedis();
     QTRY_VERIFY_WITH_TIMEOUT(store.mode() == StoreMode::Redis, 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(fromRedis > redisBefore + 100, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(pump.fromRedis() > redisBefore + 100, 5000);
 
     pump.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(answered, sent, WaitMs);
-    for (int i = 0; i < calls.size(); ++i)
-        QVERIFY2(calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(calls.at(i))));
+    QTRY_COMPARE_WITH_TIMEOUT(pump.answered(), pump.sent(), WaitMs);
+    const int odd = pump.firstCallNotAnsweredOnce();
+    QVERIFY2(odd < 0, qPrintable(QStringLiteral("call %1 answered %2 times").arg(odd).arg(pump.answersOf(odd))));
 }
 
 void tst_RedisTls::commandTimeoutOverTlsFallsBackWithinTheTimeout()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.commandTimeoutMs = 200;
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
 
     std::optional<RedisReplyValue> sleepReply;
@@ -286,17 +264,14 @@ void tst_RedisTls::commandTimeoutOverTlsFallsBackWithinTheTimeout()
 void tst_RedisTls::subscriberReceivesOverTls()
 {
     RedisServer server;
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSubscriber subscriber(tlsSettingsFor(server));
     QSignalSpy messages(&subscriber, &RedisSubscriber::message);
     subscriber.subscribe("sluice:rules");
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.isSubscribed("sluice:rules"), WaitMs);
     QVERIFY(subscriber.isConnected());
 
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
-    RedisRateLimitStore publisher(tlsSettingsFor(server), memory);
+    RedisRateLimitStore publisher(tlsSettingsFor(server), *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(publisher.isConnected(), WaitMs);
     std::optional<RedisReplyValue> receivers;
     publisher.command({"PUBLISH", "sluice:rules", QByteArray("{\"v\":1}\0x", 9)}, [&](const RedisReplyValue &v) { receivers = v; });
@@ -315,14 +290,11 @@ void tst_RedisTls::passwordAuthOverTls()
 {
     const QByteArray password = "tls-Pa55-word";
     RedisServer server({QStringLiteral("--requirepass"), QString::fromLatin1(password)});
-    server.useTls(m_certs);
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
+    QVERIFY2(startTls(server), qPrintable(server.errorString()));
     RedisSettings s = tlsSettingsFor(server);
     s.password = password;
     s.db = 2;
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
     QCOMPARE(acquireNow(store, "rate_limit:ip:192.0.2.1", slidingLog(5)).source, DecisionSource::Redis);
     QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("EXISTS"), QStringLiteral("rate_limit:ip:192.0.2.1")}, password),
@@ -330,7 +302,7 @@ void tst_RedisTls::passwordAuthOverTls()
 
     s.password = "wrong-secret-QQ";
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Redis at .* unreachable: AUTH failed: WRONGPASS"));
-    RedisRateLimitStore wrong(s, memory);
+    RedisRateLimitStore wrong(s, *m_memory);
     QTRY_VERIFY_WITH_TIMEOUT(wrong.lastError().contains(QStringLiteral("WRONGPASS")), WaitMs);
     QVERIFY(!wrong.lastError().contains(QStringLiteral("wrong-secret-QQ")));
     QVERIFY(!wrong.isConnected());
@@ -341,12 +313,10 @@ void tst_RedisTls::clusterNodesAreReachedOverTls()
     RedisClusterFixture cluster(3, 0);
     cluster.useTls(m_certs);
     QVERIFY2(cluster.start(), qPrintable(cluster.errorString()));
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
     RedisSettings s = tlsSettingsFor(cluster.node(0));
     s.mode = RedisMode::Cluster;
     QVERIFY(s.parseSeeds(cluster.seeds()));
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     // Every master is reached over TLS: each node link verifies the address CLUSTER SLOTS reported.
     QTRY_COMPARE_WITH_TIMEOUT(store.topology().slotsCovered, 16384, 10000);
     QSet<quint16> masters;
@@ -368,9 +338,7 @@ void tst_RedisTls::sentinelsAndTheirMasterAreReachedOverTls()
     s.mode = RedisMode::Sentinel;
     QVERIFY(s.parseSentinels(setup.sentinelAddresses()));
     s.sentinelMaster = RedisSentinelFixture::masterName();
-    ManualClock clock;
-    MemoryRateLimitStore memory(clock);
-    RedisRateLimitStore store(s, memory);
+    RedisRateLimitStore store(s, *m_memory);
     RedisSubscriber subscriber(s);
     subscriber.subscribe("c");
     QSignalSpy messages(&subscriber, &RedisSubscriber::message);
