@@ -9,7 +9,7 @@ packages=(
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     libqt6svg6 fonts-wqy-microhei
-    libhiredis-dev redis-server
+    libhiredis-dev redis-server openssl
     xvfb xauth
     nginx-light prometheus curl python3 dpkg-dev
     clang libclang-rt-14-dev
