@@ -1,4 +1,5 @@
 #include "acquirenow.h"
+#include "decisionpump.h"
 #include "manualclock.h"
 #include "memoryratelimitstore.h"
 #include "redisratelimitstore.h"
@@ -8,7 +9,6 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimer>
 
 #include <optional>
 
@@ -47,59 +47,6 @@ RateLimitPolicy policy(qint64 limit)
     p.windowMs = 600'000;
     return p;
 }
-
-// Keeps a store busy (16 calls per millisecond over 20 keys) and checks that every call is answered
-// exactly once, counting where the decisions came from before and after markSwitched().
-class Traffic
-{
-public:
-    Traffic(RedisRateLimitStore &store, const QByteArray &keyPrefix)
-    {
-        const RateLimitPolicy p = policy(100'000);
-        m_pump.setInterval(1);
-        QObject::connect(&m_pump, &QTimer::timeout, &m_pump, [this, &store, keyPrefix, p] {
-            for (int i = 0; i < 16; ++i) {
-                const int id = m_sent++;
-                m_calls.append(0);
-                store.acquire(keyPrefix + QByteArray::number(id % 20), p, 1, [this, id](const Decision &d) {
-                    ++m_calls[id];
-                    ++m_answered;
-                    if (d.source == DecisionSource::Redis) {
-                        ++m_fromRedis;
-                        m_fromRedisAfterSwitch += m_switched ? 1 : 0;
-                    } else {
-                        ++m_fromFallback;
-                    }
-                });
-            }
-        });
-        m_pump.start();
-    }
-
-    void markSwitched() { m_switched = true; }
-    int fromRedis() const { return m_fromRedis; }
-    int fromRedisAfterSwitch() const { return m_fromRedisAfterSwitch; }
-    int fromFallback() const { return m_fromFallback; }
-
-    // Stops sending and verifies that every call was answered once.
-    void finish()
-    {
-        m_pump.stop();
-        QTRY_COMPARE_WITH_TIMEOUT(m_answered, m_sent, WaitMs);
-        for (int i = 0; i < m_calls.size(); ++i)
-            QVERIFY2(m_calls.at(i) == 1, qPrintable(QStringLiteral("call %1 answered %2 times").arg(i).arg(m_calls.at(i))));
-    }
-
-private:
-    QTimer m_pump;
-    QList<int> m_calls;
-    int m_sent = 0;
-    int m_answered = 0;
-    int m_fromRedis = 0;
-    int m_fromFallback = 0;
-    int m_fromRedisAfterSwitch = 0;
-    bool m_switched = false;
-};
 
 QString masterAddressOf(const RedisTopology &t)
 {
@@ -184,20 +131,23 @@ void tst_RedisSentinel::followsAForcedFailoverUnderTraffic()
     const QString newMaster = QString::fromLatin1(m_setup->replica().address());
     QCOMPARE(masterAddressOf(store.topology()), oldMaster);
 
-    Traffic traffic(store, "rate_limit:ip:failover-");
+    DecisionPump traffic(store, policy(100'000), "rate_limit:ip:failover-");
+    traffic.start();
     QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > 500, WaitMs);
 
     QElapsedTimer failover;
     failover.start();
     QCOMPARE(m_setup->sentinelCli(0, {"SENTINEL", "FAILOVER", QString::fromLatin1(RedisSentinelFixture::masterName())}), QByteArray("OK"));
     QTRY_COMPARE_WITH_TIMEOUT(masterAddressOf(store.topology()), newMaster, 20000);
-    traffic.markSwitched();
-    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedisAfterSwitch() > 500, WaitMs);
+    const int fromRedisAtSwitch = traffic.fromRedis();
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > fromRedisAtSwitch + 500, WaitMs);
     qInfo("decisions in Redis on the new master %lld ms after SENTINEL FAILOVER; %d decided by the fallback meanwhile",
           failover.elapsed(), traffic.fromFallback());
     QCOMPARE(m_setup->reportedMasterPort(1), m_setup->replica().port());
     QVERIFY(m_setup->replica().cli({"ZCARD", "rate_limit:ip:failover-0"}, DataPassword).toInt() > 0);
-    traffic.finish();
+    traffic.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(traffic.answered(), traffic.sent(), WaitMs);
+    QCOMPARE(traffic.firstCallNotAnsweredOnce(), -1);
 
     // Rule propagation keeps working: the subscriber followed the master too.
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.isSubscribed("rate_limit:config:changed"), WaitMs);
@@ -225,7 +175,8 @@ void tst_RedisSentinel::followsThePromotedReplicaWhenTheMasterDies()
     QTRY_VERIFY_WITH_TIMEOUT(store.isConnected(), WaitMs);
     QCOMPARE(masterAddressOf(store.topology()), QString::fromLatin1(dying.address()));
 
-    Traffic traffic(store, "rate_limit:ip:master-death-");
+    DecisionPump traffic(store, policy(100'000), "rate_limit:ip:master-death-");
+    traffic.start();
     QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > 500, WaitMs);
     QElapsedTimer outage;
     outage.start();
@@ -234,14 +185,16 @@ void tst_RedisSentinel::followsThePromotedReplicaWhenTheMasterDies()
     QTRY_VERIFY_WITH_TIMEOUT(!store.isConnected(), WaitMs);
     const int fallbackBefore = traffic.fromFallback();
     QTRY_COMPARE_WITH_TIMEOUT(masterAddressOf(store.topology()), QString::fromLatin1(heir.address()), 30000);
-    traffic.markSwitched();
-    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedisAfterSwitch() > 500, WaitMs);
+    const int fromRedisAtSwitch = traffic.fromRedis();
+    QTRY_VERIFY_WITH_TIMEOUT(traffic.fromRedis() > fromRedisAtSwitch + 500, WaitMs);
     qInfo("decisions in Redis on the promoted replica %lld ms after the master was killed; %d decided by the fallback",
           outage.elapsed(), traffic.fromFallback());
     QVERIFY(traffic.fromFallback() > fallbackBefore);
     QVERIFY(store.isConnected());
     QVERIFY(heir.cli({"ZCARD", "rate_limit:ip:master-death-0"}, DataPassword).toInt() > 0);
-    traffic.finish();
+    traffic.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(traffic.answered(), traffic.sent(), WaitMs);
+    QCOMPARE(traffic.firstCallNotAnsweredOnce(), -1);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisSentinel)
