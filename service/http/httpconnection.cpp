@@ -434,6 +434,27 @@ void HttpConnection::checkTimeouts(qint64 nowMs)
     }
 }
 
+void HttpConnection::drain()
+{
+    if (m_closing || m_draining)
+        return;
+    m_draining = true;
+    m_stopReading = true;
+    if (m_haveCurrentSlot) {
+        // Head received, body still arriving: never dispatched, nothing of it written but perhaps a
+        // 100 Continue, which only a front slot gets (and then no other slot is owed).
+        m_slots.pop_back();
+        m_haveCurrentSlot = false;
+        m_requestStartMs = -1;
+    }
+    if (m_slots.empty()) {
+        closeGracefully();
+        return;
+    }
+    m_slots.back().keepAlive = false;
+    flush();
+}
+
 void HttpConnection::flushBlocking(int msecs)
 {
     while (m_socket->bytesToWrite() > 0 && m_socket->state() == QAbstractSocket::ConnectedState

@@ -35,6 +35,10 @@ public:
     void checkTimeouts(qint64 nowMs);
     // Blocks up to `msecs` until queued output is written (used once at shutdown).
     void flushBlocking(int msecs);
+    // Shutdown: read no further request; answers still owed go out and the last one closes the
+    // connection (Connection: close when its head is not written yet). A request still arriving was
+    // never dispatched, so it is dropped; an idle connection closes at once.
+    void drain();
     QTcpSocket *socket() const { return m_socket; }
 
 signals:
@@ -87,6 +91,7 @@ private:
     quint64 m_nextId = 1;
     bool m_haveCurrentSlot = false; // a slot exists for the request being received (100-continue)
     bool m_stopReading = false;      // after Connection: close or an error: parse nothing more
+    bool m_draining = false;
     bool m_closing = false;
     bool m_shutdownPending = false;
     bool m_inSocketFlush = false;

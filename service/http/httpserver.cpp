@@ -66,6 +66,15 @@ void HttpServer::connectionClosed(HttpConnection *connection)
         m_connectionCount->fetch_sub(1, std::memory_order_relaxed);
 }
 
+void HttpServer::drainConnections()
+{
+    const QList<HttpConnection *> all = m_connections.values();
+    for (HttpConnection *c : all) {
+        if (m_connections.contains(c))
+            c->drain();
+    }
+}
+
 void HttpServer::flushConnections(int msecs)
 {
     for (HttpConnection *c : std::as_const(m_connections))

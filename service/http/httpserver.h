@@ -37,6 +37,9 @@ public:
     ServiceStats *stats() const { return m_stats; }
     qint64 nowMs() const { return m_clock.elapsed(); }
     int openConnections() const { return int(m_connections.size()); }
+    // Shutdown, after close(): every connection reads no further request, answers what it owes
+    // (the last answer closes it) and idle connections close now (HttpConnection::drain()).
+    void drainConnections();
     // Writes out what every connection has queued, up to `msecs` each (shutdown).
     void flushConnections(int msecs);
 

@@ -575,10 +575,14 @@ void SluiceService::stop()
         m_redisStore->command({"HDEL", m_instancesKey, m_instanceId}, [](const RedisReplyValue &) {});
     for (const auto &lane : m_lanes) {
         Lane *l = lane.get();
-        if (l->thread)
-            QMetaObject::invokeMethod(l->context, [l] { l->server->close(); }, Qt::BlockingQueuedConnection);
-        else
+        const auto stopServing = [l] {
             l->server->close();
+            l->server->drainConnections();
+        };
+        if (l->thread)
+            QMetaObject::invokeMethod(l->context, stopServing, Qt::BlockingQueuedConnection);
+        else
+            stopServing();
     }
     if (m_pending == 0)
         QMetaObject::invokeMethod(this, &SluiceService::finishDrain, Qt::QueuedConnection);

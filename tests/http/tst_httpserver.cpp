@@ -392,6 +392,35 @@ private slots:
         QVERIFY(!c.received().contains("100 Continue"));
     }
 
+    void drainAnswersWhatIsOwedWithConnectionCloseAndClosesTheRest()
+    {
+        startServer();
+        RawHttpClient idle;
+        QVERIFY(firstAnswer(idle, "GET /x HTTP/1.1\r\nHost: t\r\n\r\n").status == 200);
+        RawHttpClient owed;
+        QVERIFY(owed.connectTo(port()));
+        owed.write("GET /delay?ms=200 HTTP/1.1\r\nHost: t\r\n\r\n");
+        RawHttpClient partial;
+        QVERIFY(partial.connectTo(port()));
+        partial.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+        QTRY_COMPARE(m_handled, 2); // the idle one's and the delayed one's
+
+        m_server->close();
+        m_server->drainConnections();
+        QVERIFY(idle.waitForClose(1000));
+        QVERIFY(partial.waitForClose(1000));
+        QVERIFY(partial.received().isEmpty()); // never dispatched, so nothing is owed
+        owed.write("GET /x HTTP/1.1\r\nHost: t\r\n\r\n"); // sent after the drain began: not read
+        const QList<RawResponse> answers = owed.readResponses(2, 1000);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers[0].status, 200);
+        QCOMPARE(answers[0].body, QByteArray("200"));
+        QCOMPARE(answers[0].header("Connection"), QByteArray("close"));
+        QVERIFY(owed.waitForClose(1000));
+        QCOMPARE(m_handled, 2);
+        QCOMPARE(m_server->openConnections(), 0);
+    }
+
     void pipelinedAnswersKeepRequestOrderWhenDeferred()
     {
         startServer();

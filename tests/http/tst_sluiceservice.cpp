@@ -1333,6 +1333,27 @@ private slots:
         HttpClient fresh;
         QCOMPARE(fresh.get(health).status, 0); // connection refused
     }
+
+    void stopClosesIdleKeepAliveConnectionsOnEveryThread()
+    {
+        ServiceConfig config = baseConfig();
+        config.threads = 2;
+        startService(config);
+        // SO_REUSEPORT spreads connections over both threads; enough of them to reach each one.
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < 8; ++i) {
+            auto c = std::make_unique<RawHttpClient>();
+            QVERIFY(c->connectTo(m_service->port()));
+            c->write("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
+            QCOMPARE(c->readResponses(1).value(0).status, 200);
+            clients.push_back(std::move(c));
+        }
+        QSignalSpy drained(m_service.get(), &SluiceService::drained);
+        m_service->stop();
+        QVERIFY(drained.wait(2000));
+        for (const auto &c : clients)
+            QVERIFY(c->waitForClose(2000)); // a client must not send its next request into a dying server
+    }
 };
 
 QTEST_MAIN(tst_SluiceService)
