@@ -13,10 +13,12 @@ Q_DECLARE_LOGGING_CATEGORY(lcConfig)
 namespace {
 
 // KEYS: rules hash, history list. ARGV: field, new rule JSON ("" = delete), history entry JSON,
-// channel, history cap. Returns -1 when deleting a field that does not exist, else 1. The entry's
+// channel, history cap. Returns -1 when deleting a field that does not exist (or writing the removal
+// marker over itself: a second removal of the API-key default), else 1. The entry's
 // "old" becomes the field's previous value ("null", the removal marker, means there was none).
 const QByteArray kWriteScript = QByteArrayLiteral(R"lua(
 local old = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] == 'null' and old == 'null' then return -1 end
 if ARGV[2] == '' then
   if not old then return -1 end
   redis.call('HDEL', KEYS[1], ARGV[1])

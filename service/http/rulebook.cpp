@@ -3,6 +3,7 @@
 #include <QJsonArray>
 
 RuleBook::RuleBook(const RateLimitPolicy &defaultPolicy, const QList<EndpointLimitRule> &rules, const ApiKeyLimits &apiKeys)
+    : m_configuredApiKeyDefault(apiKeys.defaultPolicy)
 {
     rebuild(defaultPolicy, rules, apiKeys);
 }
@@ -125,6 +126,7 @@ AdminApi::HistoryEntry RuleBook::setApiKeyLimit(const QByteArray &target, const 
         entry.oldRule = apiKeyToApi(target, *old);
     entry.newRule = apiKeyToApi(target, policy);
     apiKeys.set(target, policy);
+    m_apiKeyDefaultChanged = m_apiKeyDefaultChanged || target == ApiKeyLimits::defaultTarget();
     rebuild(m_table->defaultPolicy(), m_table->rules(), apiKeys);
     record(entry);
     return entry;
@@ -138,6 +140,7 @@ std::optional<AdminApi::HistoryEntry> RuleBook::removeApiKeyLimit(const QByteArr
     if (!old)
         return std::nullopt;
     apiKeys.remove(target);
+    m_apiKeyDefaultChanged = m_apiKeyDefaultChanged || target == ApiKeyLimits::defaultTarget();
     AdminApi::HistoryEntry entry;
     entry.time = when;
     entry.adminKeyId = adminKeyId;
@@ -173,8 +176,9 @@ QJsonObject RuleBook::toJson() const
     QJsonObject overrides;
     for (auto it = keys.overrides.cbegin(); it != keys.overrides.cend(); ++it)
         overrides.insert(QString::fromLatin1(it.key()), policyJson(it.value()));
-    const QJsonObject apiKeys{{QStringLiteral("default"), keys.defaultPolicy ? QJsonValue(policyJson(*keys.defaultPolicy)) : QJsonValue()},
-                              {QStringLiteral("overrides"), overrides}};
+    QJsonObject apiKeys{{QStringLiteral("overrides"), overrides}};
+    if (m_apiKeyDefaultChanged)
+        apiKeys.insert(QStringLiteral("default"), keys.defaultPolicy ? QJsonValue(policyJson(*keys.defaultPolicy)) : QJsonValue());
     return {{QStringLiteral("version"), 1},
             {QStringLiteral("default"), policyJson(m_table->defaultPolicy())},
             {QStringLiteral("endpoints"), endpoints},
@@ -195,20 +199,37 @@ bool RuleBook::loadJson(const QJsonObject &document, QString *error)
         if (auto rule = EndpointLimitRule::fromJson(v.toObject(), Algorithm::SlidingLog, &errors))
             rules.append(*rule);
     }
-    ApiKeyLimits apiKeys = m_table->apiKeys();
-    if (document.contains(QStringLiteral("api_keys"))) {
-        apiKeys = {};
-        const QJsonObject keys = document.value(QStringLiteral("api_keys")).toObject();
-        if (keys.value(QStringLiteral("default")).isObject())
-            apiKeys.defaultPolicy = policyFromJson(keys.value(QStringLiteral("default")).toObject(), &errors);
-        const QJsonObject overrides = keys.value(QStringLiteral("overrides")).toObject();
-        for (auto it = overrides.constBegin(); it != overrides.constEnd(); ++it) {
-            const QByteArray id = it.key().toLatin1();
-            if (auto e = ApiKeyLimits::validateTarget(id); e || id == ApiKeyLimits::defaultTarget())
-                errors.append(QStringLiteral("api_keys.overrides: \"%1\" is not an API key id").arg(it.key()));
-            else if (auto policy = policyFromJson(it.value().toObject(), &errors))
-                apiKeys.overrides.insert(id, *policy);
-        }
+    ApiKeyLimits apiKeys;
+    apiKeys.defaultPolicy = m_configuredApiKeyDefault;
+    bool apiKeyDefaultChanged = false;
+    const QJsonValue keysValue = document.value(QStringLiteral("api_keys"));
+    if (!keysValue.isUndefined() && !keysValue.isObject())
+        errors.append(QStringLiteral("api_keys: must be an object"));
+    const QJsonObject keys = keysValue.toObject();
+    if (keys.contains(QStringLiteral("default"))) {
+        const QJsonValue def = keys.value(QStringLiteral("default"));
+        apiKeyDefaultChanged = true;
+        if (def.isNull())
+            apiKeys.defaultPolicy.reset();
+        else if (def.isObject())
+            apiKeys.defaultPolicy = policyFromJson(def.toObject(), &errors);
+        else
+            errors.append(QStringLiteral("api_keys.default: must be an object or null"));
+    }
+    const QJsonValue overridesValue = keys.value(QStringLiteral("overrides"));
+    if (!overridesValue.isUndefined() && !overridesValue.isObject())
+        errors.append(QStringLiteral("api_keys.overrides: must be an object"));
+    const QJsonObject overrides = overridesValue.toObject();
+    if (overrides.size() > ApiKeyLimits::kMaxOverrides)
+        errors.append(QStringLiteral("api_keys.overrides: more than %1").arg(ApiKeyLimits::kMaxOverrides));
+    for (auto it = overrides.constBegin(); it != overrides.constEnd(); ++it) {
+        const QByteArray id = it.key().toLatin1();
+        if (ApiKeyLimits::validateTarget(id) || id == ApiKeyLimits::defaultTarget())
+            errors.append(QStringLiteral("api_keys.overrides: \"%1\" is not an API key id").arg(it.key()));
+        else if (!it.value().isObject())
+            errors.append(QStringLiteral("api_keys.overrides.%1: must be an object").arg(it.key()));
+        else if (auto policy = policyFromJson(it.value().toObject(), &errors))
+            apiKeys.overrides.insert(id, *policy);
     }
     if (!defaultPolicy || !errors.isEmpty()) {
         *error = errors.join(QStringLiteral("; "));
@@ -218,6 +239,7 @@ bool RuleBook::loadJson(const QJsonObject &document, QString *error)
     for (const QJsonValue &v : document.value(QStringLiteral("history")).toArray())
         history.append(AdminApi::HistoryEntry::fromJson(v.toObject()));
     rebuild(*defaultPolicy, rules, apiKeys);
+    m_apiKeyDefaultChanged = apiKeyDefaultChanged;
     m_history = history;
     return true;
 }

@@ -46,8 +46,10 @@ public:
                  const ApiKeyLimits &apiKeys, const QList<AdminApi::HistoryEntry> &history);
 
     // Whole state as one JSON document: {"version":1,"default":{...},"endpoints":[...],
-    // "api_keys":{"default":{...}|null,"overrides":{"<key id>":{...}}},"history":[...]}. A document
-    // without "api_keys" (written before they existed) leaves the API-key limits as they are.
+    // "api_keys":{"default":{...}|null,"overrides":{"<key id>":{...}}},"history":[...]}.
+    // "api_keys"."default" is there only once an operator set or removed the API-key default at
+    // runtime; without it the configured one (API_KEY_RATE_LIMIT, given to the constructor) applies,
+    // so changing the configuration still works after rule changes were saved.
     QJsonObject toJson() const;
     // Replaces the state with a document written by toJson(); on any error nothing changes.
     bool loadJson(const QJsonObject &document, QString *error);
@@ -68,4 +70,6 @@ private:
 
     std::shared_ptr<const RuleTable> m_table;
     QList<AdminApi::HistoryEntry> m_history;
+    const std::optional<RateLimitPolicy> m_configuredApiKeyDefault;
+    bool m_apiKeyDefaultChanged = false; // set or removed at runtime: saved, and wins over the configured one
 };

@@ -1268,6 +1268,25 @@ void SluiceService::handleRedisStatus(const HttpRequest &request, HttpResponder 
     });
 }
 
+RedisPoolUsage SluiceService::redisPoolUsage() const
+{
+    // Every HTTP thread has its own connections: lane 0 uses the service's store, the others are
+    // asked in their threads (they never wait for this one, so the blocking call cannot deadlock).
+    RedisPoolUsage total = m_redisStore->poolUsage();
+    for (const auto &lane : m_lanes) {
+        Lane *l = lane.get();
+        if (!l->thread || !l->redis)
+            continue;
+        RedisPoolUsage usage;
+        QMetaObject::invokeMethod(l->context, [l, &usage] { usage = l->redis->poolUsage(); }, Qt::BlockingQueuedConnection);
+        total.size += usage.size;
+        total.ready += usage.ready;
+        total.inFlight += usage.inFlight;
+        total.maxInFlight += usage.maxInFlight;
+    }
+    return total;
+}
+
 AdminApi::RedisStatus SluiceService::redisStatus() const
 {
     AdminApi::RedisStatus status;
@@ -1304,7 +1323,7 @@ AdminApi::RedisStatus SluiceService::redisStatus() const
             status.nodes.append(n);
         }
         status.health = toApi(RedisNodeHealth::aggregate(health), nowMs);
-        const RedisPoolUsage pool = m_redisStore->poolUsage();
+        const RedisPoolUsage pool = redisPoolUsage();
         status.pool = AdminApi::RedisPool{pool.size, pool.ready, pool.inFlight, pool.maxInFlight};
     }
     return status;
@@ -1369,7 +1388,7 @@ HttpResponse SluiceService::metrics() const
         const RedisNodeHealth health = m_healthProbe->overall();
         if (health.hasSample())
             state.redisHealth = health;
-        state.redisPoolInFlight = m_redisStore->poolUsage().inFlight;
+        state.redisPoolInFlight = redisPoolUsage().inFlight;
     }
     return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));
 }

@@ -30,6 +30,7 @@ class MemoryRateLimitStore;
 class RedisHealthProbe;
 class RedisRateLimitStore;
 class RedisRuleSync;
+struct RedisPoolUsage;
 struct RedisSettings;
 class RuleBook;
 class RuleTable;
@@ -141,6 +142,8 @@ private:
     // The admin request's body as a JSON object; otherwise answers 400/413 and returns null.
     std::optional<QJsonObject> adminJsonBody(const HttpRequest &request, HttpResponder &responder);
     void handleRedisStatus(const HttpRequest &request, HttpResponder responder);
+    // Connections to Redis over all HTTP threads; maxInFlight adds up each thread's peak.
+    RedisPoolUsage redisPoolUsage() const;
     AdminApi::RedisStatus redisStatus() const;
     void handleConfig(const HttpRequest &request, HttpResponder responder);
     void handleHistory(const HttpRequest &request, HttpResponder responder);

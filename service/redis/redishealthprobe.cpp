@@ -14,10 +14,7 @@
 RedisHealthProbe::RedisHealthProbe(RedisRateLimitStore &store, QObject *parent) : QObject(parent), m_store(store)
 {
     m_timer.setInterval(IntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, [this] {
-        m_store.rotatePoolPeak();
-        probe();
-    });
+    connect(&m_timer, &QTimer::timeout, this, &RedisHealthProbe::probe);
     m_timer.start();
     // The first sample as soon as Redis is reachable, not one interval later.
     connect(&m_store, &RedisRateLimitStore::connectedChanged, this, [this](bool connected) {

@@ -6,6 +6,7 @@
 #include "redissentinel.h"
 
 #include <QDateTime>
+#include <QTimer>
 #include <QRandomGenerator>
 #include <QVarLengthArray>
 
@@ -327,6 +328,9 @@ RedisRateLimitStore::RedisRateLimitStore(const RedisSettings &settings, RateLimi
     for (const RedisScripts::Script *script : allScripts())
         setup.append({QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), script->source});
     m_outageStartMs = QDateTime::currentMSecsSinceEpoch();
+    auto *peakTimer = new QTimer(this);
+    connect(peakTimer, &QTimer::timeout, this, [this] { m_lastPeakInFlight = std::exchange(m_peakInFlight, 0); });
+    peakTimer->start(PeakIntervalMs);
 
     if (settings.mode == RedisMode::Cluster) {
         m_cluster = new RedisCluster(settings, setup, this);
@@ -479,10 +483,6 @@ RedisPoolUsage RedisRateLimitStore::poolUsage() const
     return usage;
 }
 
-void RedisRateLimitStore::rotatePoolPeak()
-{
-    m_lastPeakInFlight = std::exchange(m_peakInFlight, 0);
-}
 
 RedisLink *RedisRateLimitStore::probeLink(const QString &address)
 {

@@ -63,6 +63,7 @@ class RedisRateLimitStore : public QObject, public RateLimitStore
 public:
     using CommandHandler = std::function<void(const RedisReplyValue &reply)>;
     static constexpr int MaxRedirects = 5;
+    static constexpr int PeakIntervalMs = 5000;
 
     // Starts connecting at once; until the first connection is ready, decisions use the fallback.
     RedisRateLimitStore(const RedisSettings &settings, RateLimitStore &fallback, QObject *parent = nullptr);
@@ -102,8 +103,7 @@ public:
     // The most recent error, without secrets; empty if none yet.
     QString lastError() const { return m_lastError; }
     // Links, ready links and commands in flight over the whole pool (cluster: every master's pool).
-    // maxInFlight is the peak seen when decisions are sent, since the previous rotatePoolPeak() but one
-    // (RedisHealthProbe rotates it every interval; without a probe it is the peak since start).
+    // maxInFlight is the peak seen when decisions are sent, over the last one to two PeakIntervalMs.
     RedisPoolUsage poolUsage() const;
     // Random per store object; part of every sliding-log member so they are unique per request.
     QByteArray instanceId() const { return m_instanceId; }
@@ -129,7 +129,6 @@ private:
     void clusterTopKeys(int n, UsageHandler done);
     // A ready link to the data node at `address` (a master of topology()), or nullptr.
     RedisLink *probeLink(const QString &address);
-    void rotatePoolPeak();
     void touchIndex(qint64 score, qint64 nowMs, const QByteArray &member);
     void emitTopologyIfChanged();
     QString targetName() const; // for log lines
@@ -154,8 +153,8 @@ private:
     bool m_outageLogged = false;
     bool m_shuttingDown = false;
     QList<RedisLink *> m_reloading; // links with a SCRIPT LOAD in flight after NOSCRIPT
-    int m_peakInFlight = 0;     // since the last rotatePoolPeak()
-    int m_lastPeakInFlight = 0; // of the interval before
+    int m_peakInFlight = 0;     // in this PeakIntervalMs
+    int m_lastPeakInFlight = 0; // in the one before
     qint64 m_errorsTotal = 0;
     QString m_lastError;
     qint64 m_outageStartMs = 0; // QDateTime::currentMSecsSinceEpoch(), for the log line only

@@ -77,10 +77,11 @@ private:
     {
         ServiceConfig config = baseConfig();
         config.redisAddr = QString::fromLatin1(redis.address());
+        config.threads = 2; // each HTTP thread has its own connection
         startService(config);
         return !QTest::currentTestFailed() && QTest::qWaitFor([this] {
             const AdminApi::RedisStatus status = redisStatus();
-            return status.connected && status.health && status.health->checkedAt.isValid();
+            return status.connected && status.health && status.health->checkedAt.isValid() && status.pool->ready == 2;
         }, 10000);
     }
     qint64 epochSecondsCeil(qint64 ms) const { return (ms + 999) / 1000; }
@@ -787,8 +788,9 @@ private slots:
         QVERIFY(!h.redisVersion.isEmpty());
         QCOMPARE(status.nodes.size(), 1);
         QCOMPARE(status.nodes.first().health, status.health);
-        QCOMPARE(status.pool->size, 1);
-        QCOMPARE(status.pool->ready, 1);
+        QCOMPARE(status.pool->size, 2); // POOL_SIZE 1 on each of the 2 threads
+        QCOMPARE(status.pool->ready, 2);
+        QCOMPARE(status.poolSize, 1);
         QVERIFY(!r.body.contains("password"));
 
         QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("64mb")}), QByteArray("OK"));
@@ -1134,6 +1136,49 @@ private slots:
         QCOMPARE(admin("GET", QStringLiteral("/admin/config/history")).json().value("history").toArray().size(), 2);
     }
 
+    void configuredApiKeyDefaultStillAppliesAfterRulesWereSaved()
+    {
+        QTemporaryDir dir;
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("rules.json"));
+        startService(config);
+        QCOMPARE(admin("PUT", QStringLiteral("/admin/rate-limit/config"), R"({"endpoint":"/x","requests":10})").status, 200);
+        m_service.reset();
+        config.apiKeyRateLimit = 7; // set after the rules file was written: must still apply
+        startService(config);
+        QCOMPARE(check({{"X-API-Key", "k"}}).header("X-RateLimit-Limit"), QByteArray("7"));
+        QCOMPARE(AdminApi::Config::fromJson(admin("GET", QStringLiteral("/admin/config")).json()).endpoints.size(), 1);
+    }
+
+    void malformedApiKeysInTheRulesFileStopTheStart_data()
+    {
+        QTest::addColumn<QByteArray>("apiKeys");
+        QTest::addColumn<QString>("field");
+        QTest::addRow("not an object") << QByteArray(R"("gold")") << "api_keys";
+        QTest::addRow("default a number") << QByteArray(R"({"default":5})") << "api_keys.default";
+        QTest::addRow("overrides a string") << QByteArray(R"({"overrides":"garbage"})") << "api_keys.overrides";
+        QTest::addRow("override id") << QByteArray(R"({"overrides":{"gold":{"requests":5,"window_seconds":60,"algorithm":"sliding_log"}}})") << "api_keys.overrides";
+        QTest::addRow("override not an object") << QByteArray(R"({"overrides":{"0123456789abcdef":5}})") << "api_keys.overrides";
+        QTest::addRow("override policy") << QByteArray(R"({"overrides":{"0123456789abcdef":{"requests":0}}})") << "requests";
+    }
+    void malformedApiKeysInTheRulesFileStopTheStart()
+    {
+        QFETCH(QByteArray, apiKeys);
+        QFETCH(QString, field);
+        QTemporaryDir dir;
+        ServiceConfig config = baseConfig();
+        config.rulesFile = dir.filePath(QStringLiteral("rules.json"));
+        QFile file(config.rulesFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"version":1,"default":{"requests":3,"window_seconds":60,"algorithm":"sliding_log"},"endpoints":[],"api_keys":)"
+                   + apiKeys + R"(,"history":[]})");
+        file.close();
+        SluiceService service(config, m_clock);
+        QString error;
+        QVERIFY(!service.start(&error));
+        QVERIFY2(error.contains(field), qPrintable(error));
+    }
+
     void apiKeyLimitsReachEveryInstanceThroughRedis()
     {
         RedisServer redis;
@@ -1157,6 +1202,8 @@ private slots:
         const QByteArray gold = keyId("gold");
         QCOMPARE(adminAt(*first, "PUT", QStringLiteral("/admin/rate-limit/api-keys"), R"({"key_id":")" + gold + R"(","requests":25})").status, 200);
         QCOMPARE(adminAt(*first, "DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default")).status, 200);
+        // The same removal through the other instance, whether or not it has heard of the first yet.
+        QCOMPARE(adminAt(*second, "DELETE", QStringLiteral("/admin/rate-limit/api-keys?key_id=default")).status, 404);
         QTRY_VERIFY_WITH_TIMEOUT(configAt(*second).apiKeyOverrides.size() == 1 && !configAt(*second).apiKeyDefault, 5000);
         QCOMPARE(configAt(*second).apiKeyOverrides.at(0).requests, 25);
         QCOMPARE(configAt(*second).apiKeyRateLimit, 3); // the removal holds there too, despite API_KEY_RATE_LIMIT=9
