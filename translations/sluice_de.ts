@@ -182,6 +182,14 @@
             <source>Redis at %1 is down: this instance decides in memory until it is back; limits are no longer shared between instances.</source>
             <translation>Redis unter %1 ist ausgefallen: Diese Instanz entscheidet im Arbeitsspeicher, bis Redis zurück ist; Limits werden nicht mehr zwischen Instanzen geteilt.</translation>
         </message>
+        <message>
+            <source>Bypass attempts: +%1 %2</source>
+            <translation>Umgehungsversuche: +%1 %2</translation>
+        </message>
+        <message>
+            <source>This service does not list violations (an older version)</source>
+            <translation>Dieser Dienst listet keine Verstöße auf (ältere Version)</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -803,6 +811,10 @@
                 <numerusform>%n Instanzen teilen sich diese Bereitstellung.</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Violations</source>
+            <translation>Verstöße</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -834,6 +846,111 @@
         <message>
             <source>%1  allowed %2/s  blocked %3/s</source>
             <translation>%1  erlaubt %2/s  blockiert %3/s</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsModel</name>
+        <message>
+            <source>default limit</source>
+            <translation>Standardlimit</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Client</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Schlüssel</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>Limit</translation>
+        </message>
+        <message>
+            <source>Retry after</source>
+            <translation>Erneut nach</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsPage</name>
+        <message>
+            <source>Violations</source>
+            <translation>Verstöße</translation>
+        </message>
+        <message>
+            <source>Requests the service rejected with HTTP 429 since it started.</source>
+            <translation>Anfragen, die der Dienst seit dem Start mit HTTP 429 abgewiesen hat.</translation>
+        </message>
+        <message>
+            <source>Untrusted forwarded header</source>
+            <translation>Nicht vertrauter Forwarded-Header</translation>
+        </message>
+        <message>
+            <source>API-key cycling</source>
+            <translation>API-Schlüssel-Wechsel</translation>
+        </message>
+        <message>
+            <source>Malformed identity</source>
+            <translation>Ungültige Identität</translation>
+        </message>
+        <message>
+            <source>Requests with X-Forwarded-For, X-Real-IP or X-Forwarded-Uri from a peer that is not in TRUSTED_PROXIES: the service ignores the header and limits the peer's own address.</source>
+            <translation>Anfragen mit X-Forwarded-For, X-Real-IP oder X-Forwarded-Uri von einer Gegenstelle, die nicht in TRUSTED_PROXIES steht: Der Dienst ignoriert den Header und begrenzt die eigene Adresse der Gegenstelle.</translation>
+        </message>
+        <message>
+            <source>Further distinct API keys from one address within a minute after its first five: a client rotating keys to get a fresh quota each time.</source>
+            <translation>Weitere verschiedene API-Schlüssel von einer Adresse innerhalb einer Minute nach den ersten fünf: ein Client, der Schlüssel wechselt, um jedes Mal ein neues Kontingent zu bekommen.</translation>
+        </message>
+        <message>
+            <source>Requests whose X-API-Key or Authorization header was empty, too long, held control characters or was no Bearer token, so it cannot identify a client.</source>
+            <translation>Anfragen, deren X-API-Key- oder Authorization-Header leer oder zu lang war, Steuerzeichen enthielt oder kein Bearer-Token war und daher keinen Client identifizieren kann.</translation>
+        </message>
+        <message>
+            <source>Recent violations</source>
+            <translation>Letzte Verstöße</translation>
+        </message>
+        <message>
+            <source>Filter clients, rules, keys…</source>
+            <translation>Clients, Regeln, Schlüssel filtern …</translation>
+        </message>
+        <message>
+            <source>since start</source>
+            <translation>seit dem Start</translation>
+        </message>
+        <message>
+            <source>+%1 at %2</source>
+            <translation>+%1 um %2</translation>
+        </message>
+        <message>
+            <source>Newest %1 of %2 violations since the service started.</source>
+            <translation>Die neuesten %1 von %2 Verstößen seit dem Start des Dienstes.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n arrived faster than the console refreshes and are not listed.</source>
+            <translation>
+                <numerusform>%n kam schneller, als die Konsole aktualisiert, und ist nicht aufgeführt.</numerusform>
+                <numerusform>%n kamen schneller, als die Konsole aktualisiert, und sind nicht aufgeführt.</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -182,6 +182,14 @@
             <source>Redis at %1 is down: this instance decides in memory until it is back; limits are no longer shared between instances.</source>
             <translation>Redis at %1 is down: this instance decides in memory until it is back; limits are no longer shared between instances.</translation>
         </message>
+        <message>
+            <source>Bypass attempts: +%1 %2</source>
+            <translation>Bypass attempts: +%1 %2</translation>
+        </message>
+        <message>
+            <source>This service does not list violations (an older version)</source>
+            <translation>This service does not list violations (an older version)</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -803,6 +811,10 @@
                 <numerusform>%n instances share this deployment.</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Violations</source>
+            <translation>Violations</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -834,6 +846,111 @@
         <message>
             <source>%1  allowed %2/s  blocked %3/s</source>
             <translation>%1  allowed %2/s  blocked %3/s</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsModel</name>
+        <message>
+            <source>default limit</source>
+            <translation>default limit</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Client</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Rule</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Key</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>Limit</translation>
+        </message>
+        <message>
+            <source>Retry after</source>
+            <translation>Retry after</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsPage</name>
+        <message>
+            <source>Violations</source>
+            <translation>Violations</translation>
+        </message>
+        <message>
+            <source>Requests the service rejected with HTTP 429 since it started.</source>
+            <translation>Requests the service rejected with HTTP 429 since it started.</translation>
+        </message>
+        <message>
+            <source>Untrusted forwarded header</source>
+            <translation>Untrusted forwarded header</translation>
+        </message>
+        <message>
+            <source>API-key cycling</source>
+            <translation>API-key cycling</translation>
+        </message>
+        <message>
+            <source>Malformed identity</source>
+            <translation>Malformed identity</translation>
+        </message>
+        <message>
+            <source>Requests with X-Forwarded-For, X-Real-IP or X-Forwarded-Uri from a peer that is not in TRUSTED_PROXIES: the service ignores the header and limits the peer's own address.</source>
+            <translation>Requests with X-Forwarded-For, X-Real-IP or X-Forwarded-Uri from a peer that is not in TRUSTED_PROXIES: the service ignores the header and limits the peer's own address.</translation>
+        </message>
+        <message>
+            <source>Further distinct API keys from one address within a minute after its first five: a client rotating keys to get a fresh quota each time.</source>
+            <translation>Further distinct API keys from one address within a minute after its first five: a client rotating keys to get a fresh quota each time.</translation>
+        </message>
+        <message>
+            <source>Requests whose X-API-Key or Authorization header was empty, too long, held control characters or was no Bearer token, so it cannot identify a client.</source>
+            <translation>Requests whose X-API-Key or Authorization header was empty, too long, held control characters or was no Bearer token, so it cannot identify a client.</translation>
+        </message>
+        <message>
+            <source>Recent violations</source>
+            <translation>Recent violations</translation>
+        </message>
+        <message>
+            <source>Filter clients, rules, keys…</source>
+            <translation>Filter clients, rules, keys…</translation>
+        </message>
+        <message>
+            <source>since start</source>
+            <translation>since start</translation>
+        </message>
+        <message>
+            <source>+%1 at %2</source>
+            <translation>+%1 at %2</translation>
+        </message>
+        <message>
+            <source>Newest %1 of %2 violations since the service started.</source>
+            <translation>Newest %1 of %2 violations since the service started.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n arrived faster than the console refreshes and are not listed.</source>
+            <translation>
+                <numerusform>%n arrived faster than the console refreshes and are not listed.</numerusform>
+                <numerusform>%n arrived faster than the console refreshes and are not listed.</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -182,6 +182,14 @@
             <source>Redis at %1 is down: this instance decides in memory until it is back; limits are no longer shared between instances.</source>
             <translation>%1 上的 Redis 已宕机：在其恢复前本实例在内存中判定；各实例之间不再共享限额。</translation>
         </message>
+        <message>
+            <source>Bypass attempts: +%1 %2</source>
+            <translation>绕过尝试：+%1 %2</translation>
+        </message>
+        <message>
+            <source>This service does not list violations (an older version)</source>
+            <translation>此服务不提供违规列表（旧版本）</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -801,6 +809,10 @@
                 <numerusform>%n 个实例共享此部署。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -832,6 +844,110 @@
         <message>
             <source>%1  allowed %2/s  blocked %3/s</source>
             <translation>%1  放行 %2/秒  拦截 %3/秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsModel</name>
+        <message>
+            <source>default limit</source>
+            <translation>默认限额</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 分 %2 秒</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>客户端</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>键</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>限额</translation>
+        </message>
+        <message>
+            <source>Retry after</source>
+            <translation>重试等待</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViolationsPage</name>
+        <message>
+            <source>Violations</source>
+            <translation>违规</translation>
+        </message>
+        <message>
+            <source>Requests the service rejected with HTTP 429 since it started.</source>
+            <translation>服务自启动以来以 HTTP 429 拒绝的请求。</translation>
+        </message>
+        <message>
+            <source>Untrusted forwarded header</source>
+            <translation>不受信任的转发头</translation>
+        </message>
+        <message>
+            <source>API-key cycling</source>
+            <translation>轮换 API 密钥</translation>
+        </message>
+        <message>
+            <source>Malformed identity</source>
+            <translation>身份头格式错误</translation>
+        </message>
+        <message>
+            <source>Requests with X-Forwarded-For, X-Real-IP or X-Forwarded-Uri from a peer that is not in TRUSTED_PROXIES: the service ignores the header and limits the peer's own address.</source>
+            <translation>来自不在 TRUSTED_PROXIES 中的对端、带有 X-Forwarded-For、X-Real-IP 或 X-Forwarded-Uri 的请求：服务忽略该头，并按对端自身地址限流。</translation>
+        </message>
+        <message>
+            <source>Further distinct API keys from one address within a minute after its first five: a client rotating keys to get a fresh quota each time.</source>
+            <translation>同一地址在一分钟内、前五个之后使用的更多不同 API 密钥：客户端轮换密钥，以便每次获得新的配额。</translation>
+        </message>
+        <message>
+            <source>Requests whose X-API-Key or Authorization header was empty, too long, held control characters or was no Bearer token, so it cannot identify a client.</source>
+            <translation>X-API-Key 或 Authorization 头为空、过长、含控制字符或不是 Bearer 令牌的请求，因而无法识别客户端。</translation>
+        </message>
+        <message>
+            <source>Recent violations</source>
+            <translation>最近的违规</translation>
+        </message>
+        <message>
+            <source>Filter clients, rules, keys…</source>
+            <translation>筛选客户端、规则、键…</translation>
+        </message>
+        <message>
+            <source>since start</source>
+            <translation>自启动以来</translation>
+        </message>
+        <message>
+            <source>+%1 at %2</source>
+            <translation>%2 时 +%1</translation>
+        </message>
+        <message>
+            <source>Newest %1 of %2 violations since the service started.</source>
+            <translation>服务启动以来共 %2 次违规，显示最新的 %1 次。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n arrived faster than the console refreshes and are not listed.</source>
+            <translation>
+                <numerusform>有 %n 次违规到达速度快于控制台刷新，未列出。</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -71,6 +71,12 @@ void AdminClient::fetchRedisStatus()
     send(Operation::RedisStatus, Verb::Get, QStringLiteral("/admin/redis/status"), {}, {}, {});
 }
 
+void AdminClient::fetchViolations(int limit)
+{
+    send(Operation::Violations, Verb::Get, QStringLiteral("/admin/rate-limit/violations"),
+         {{QStringLiteral("limit"), QString::number(limit)}}, {}, {});
+}
+
 void AdminClient::fetchConfig()
 {
     send(Operation::Config, Verb::Get, QStringLiteral("/admin/config"), {}, {}, {});
@@ -108,6 +114,7 @@ QString AdminClient::operationName(Operation operation)
     switch (operation) {
     case Operation::Stats: return QStringLiteral("stats");
     case Operation::RedisStatus: return QStringLiteral("redis-status");
+    case Operation::Violations: return QStringLiteral("violations");
     case Operation::Config: return QStringLiteral("config");
     case Operation::History: return QStringLiteral("history");
     case Operation::ClearKey: return QStringLiteral("clear");
@@ -207,6 +214,10 @@ void AdminClient::deliver(Operation operation, const QJsonObject &body, const QS
         return;
     case Operation::RedisStatus:
         emit redisStatusReceived(AdminApi::RedisStatus::fromJson(body));
+        return;
+    case Operation::Violations:
+        emit violationsReceived(AdminApi::Violation::listFromJson(body),
+                                body.value(QStringLiteral("total")).toInteger());
         return;
     case Operation::Config:
         emit configReceived(AdminApi::Config::fromJson(body));

@@ -20,7 +20,7 @@ class AdminClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class Operation { Stats, RedisStatus, Config, History, ClearKey, PutRule, DeleteRule };
+    enum class Operation { Stats, RedisStatus, Violations, Config, History, ClearKey, PutRule, DeleteRule };
     Q_ENUM(Operation)
 
     enum class ErrorKind {
@@ -60,6 +60,8 @@ public:
 
     void fetchStats(int limit);
     void fetchRedisStatus();
+    // The newest `limit` rate-limit violations (429s).
+    void fetchViolations(int limit);
     void fetchConfig();
     void fetchHistory();
     void clearKey(const QString &key);
@@ -71,6 +73,8 @@ public:
 signals:
     void statsReceived(const AdminApi::Stats &stats);
     void redisStatusReceived(const AdminApi::RedisStatus &status);
+    // `violations` newest first; `total` counts every violation since the service started.
+    void violationsReceived(const QList<AdminApi::Violation> &violations, qint64 total);
     void configReceived(const AdminApi::Config &config);
     void historyReceived(const QList<AdminApi::HistoryEntry> &history);
     void keyCleared(const QString &key);

@@ -2,6 +2,9 @@
 
 namespace {
 constexpr int kConfigEveryNthPoll = 10;
+// Violations fetched per refresh: more than a busy service rejects per second in the usual case,
+// small enough for a remote console to poll every second.
+constexpr int kViolationsPerPoll = 200;
 }
 
 ConsoleController::ConsoleController(QObject *parent)
@@ -13,6 +16,11 @@ ConsoleController::ConsoleController(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &ConsoleController::poll);
     connect(&m_client, &AdminClient::statsReceived, this, &ConsoleController::onStats);
     connect(&m_client, &AdminClient::redisStatusReceived, this, &ConsoleController::onRedisStatus);
+    connect(&m_client, &AdminClient::violationsReceived, this,
+            [this](const QList<AdminApi::Violation> &violations, qint64 total) {
+                m_violations.update(violations, total);
+                emit violationsUpdated();
+            });
     connect(&m_client, &AdminClient::requestFailed, this, &ConsoleController::onFailure);
     connect(&m_client, &AdminClient::configReceived, this, [this](const AdminApi::Config &config) {
         m_config = config;
@@ -45,6 +53,8 @@ void ConsoleController::connectTo(const QUrl &baseUrl, const QString &adminKey, 
     m_rate.reset();
     m_traffic.clear();
     m_keys.clear();
+    m_violations.clear();
+    m_violationsListed = true;
     m_limits.setRules({});
     m_hasStats = false;
     m_hasRedis = false;
@@ -130,6 +140,8 @@ void ConsoleController::poll()
         m_client.fetchStats(m_topKeyCount);
     if (!m_client.isInFlight(AdminClient::Operation::RedisStatus))
         m_client.fetchRedisStatus();
+    if (m_violationsListed && !m_client.isInFlight(AdminClient::Operation::Violations))
+        m_client.fetchViolations(kViolationsPerPoll);
     // Rules change rarely, but another operator may change them: reread them every tenth tick.
     if (++m_pollCount % kConfigEveryNthPoll == 0)
         refreshConfig();
@@ -152,6 +164,8 @@ void ConsoleController::onStats(const AdminApi::Stats &stats)
     if (const auto rates = m_rate.rates())
         m_traffic.append({QDateTime::currentMSecsSinceEpoch(), rates->allowedPerSecond, rates->blockedPerSecond});
 
+    if (m_hasStats)
+        noteBypassAttempts(stats.bypassAttempts);
     m_stats = stats;
     m_hasStats = true;
     const qint64 now = stats.lastUpdate.isValid() ? stats.lastUpdate.toSecsSinceEpoch()
@@ -187,6 +201,18 @@ void ConsoleController::onRedisStatus(const AdminApi::RedisStatus &status)
     emit redisStatusUpdated();
 }
 
+void ConsoleController::noteBypassAttempts(const QMap<QString, qint64> &current)
+{
+    // Only rises are news; a fall means the service restarted, which the traffic counters report.
+    for (auto it = current.cbegin(); it != current.cend(); ++it) {
+        const qint64 delta = it.value() - m_stats.bypassAttempts.value(it.key());
+        if (delta <= 0)
+            continue;
+        m_events.add(EventsModel::Severity::Warning, tr("Bypass attempts: +%1 %2").arg(delta).arg(it.key()));
+        emit bypassAttemptsRose(it.key(), delta);
+    }
+}
+
 void ConsoleController::onFailure(AdminClient::Operation operation, const AdminClient::Failure &failure)
 {
     using Op = AdminClient::Operation;
@@ -203,6 +229,13 @@ void ConsoleController::onFailure(AdminClient::Operation operation, const AdminC
         setState(*connectionState, describe(failure));
 
     switch (operation) {
+    case Op::Violations:
+        if (failure.kind == Kind::NotFound) {
+            m_violationsListed = false;
+            m_events.add(EventsModel::Severity::Info, tr("This service does not list violations (an older version)"));
+            return;
+        }
+        [[fallthrough]];
     case Op::Stats: case Op::RedisStatus: case Op::Config: case Op::History:
         if (!connectionState)
             m_events.add(EventsModel::Severity::Warning,

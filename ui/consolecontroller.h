@@ -6,6 +6,7 @@
 #include "limitsmodel.h"
 #include "timeseriesmodel.h"
 #include "trafficrate.h"
+#include "violationsmodel.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -15,8 +16,9 @@
 
 // One console session against one service: polls stats and Redis status on a timer through the
 // AdminClient (skipping a tick while the previous request is still in flight, never faster than the
-// interval), turns counters into rates, feeds the models, and tracks connection and Redis state,
-// logging every change to the events model and raising a banner for problems. It keeps polling
+// interval), turns counters into rates, feeds the models (recent violations too), and tracks connection
+// and Redis state, logging every change, and every rise of a bypass-attempt counter, to the events
+// model and raising a banner for problems. It keeps polling
 // through outages, so the console recovers by itself when the service is back. No Widgets; GUI thread.
 class ConsoleController : public QObject
 {
@@ -35,6 +37,7 @@ public:
     KeyUsageModel *keys() { return &m_keys; }
     LimitsModel *limits() { return &m_limits; }
     EventsModel *events() { return &m_events; }
+    ViolationsModel *violations() { return &m_violations; }
 
     // Starts a session: resets the models and polls `baseUrl` with `adminKey` from now on.
     void connectTo(const QUrl &baseUrl, const QString &adminKey, const QString &label);
@@ -71,6 +74,9 @@ signals:
     void stateChanged(ConsoleController::ConnectionState state);
     void statsUpdated();
     void redisStatusUpdated();
+    void violationsUpdated();
+    // A bypass-attempt counter ("untrusted_forwarded_header", ...) rose by `delta` since the last refresh.
+    void bypassAttemptsRose(const QString &kind, qint64 delta);
     void configUpdated();
     void bannerChanged(ConsoleController::BannerLevel level, const QString &text);
     void keyCleared(const QString &key);
@@ -84,6 +90,7 @@ private:
     void poll();
     void onStats(const AdminApi::Stats &stats);
     void onRedisStatus(const AdminApi::RedisStatus &status);
+    void noteBypassAttempts(const QMap<QString, qint64> &current);
     void onFailure(AdminClient::Operation operation, const AdminClient::Failure &failure);
     void setState(ConnectionState state, const QString &detail = {});
     void updateBanner();
@@ -94,6 +101,7 @@ private:
     KeyUsageModel m_keys;
     LimitsModel m_limits;
     EventsModel m_events;
+    ViolationsModel m_violations;
     TrafficRate m_rate;
     QTimer m_timer;
     QElapsedTimer m_monotonic;
@@ -104,6 +112,7 @@ private:
     ConnectionState m_state = ConnectionState::Idle;
     bool m_hasStats = false;
     bool m_hasRedis = false;
+    bool m_violationsListed = true; // false once the service answered 404 (a version without the list)
     AdminApi::Stats m_stats;
     AdminApi::RedisStatus m_redis;
     AdminApi::Config m_config;

@@ -12,6 +12,7 @@
 #include "topkeyschartview.h"
 #include "trafficchartview.h"
 #include "usagebardelegate.h"
+#include "violationspage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -89,6 +90,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_limitsEditor = new LimitsEditor(&m_controller, this);
     m_tabs->addTab(m_limitsEditor, QIcon(QStringLiteral(":/icons/save.svg")), QString());
     m_tabs->addTab(buildDeployment(), QIcon(QStringLiteral(":/icons/database.svg")), QString());
+    m_violationsPage = new ViolationsPage(&m_controller, this);
+    m_tabs->addTab(m_violationsPage, QIcon(QStringLiteral(":/icons/remove.svg")), QString());
     m_tabs->addTab(buildEvents(), QIcon(QStringLiteral(":/icons/info.svg")), QString());
 
     auto *central = new QWidget(this);
@@ -122,6 +125,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_controller, &ConsoleController::keyCleared, this,
             [this](const QString &key) { statusBar()->showMessage(tr("Cleared %1").arg(key), 5000); });
     connect(m_limitsEditor, &LimitsEditor::historyRequested, this, &MainWindow::showHistory);
+    // A bypass attempt marks the Violations tab until the operator looks at it.
+    connect(&m_controller, &ConsoleController::bypassAttemptsRose, this, [this] {
+        if (m_tabs->currentWidget() != m_violationsPage)
+            m_tabs->setTabIcon(m_tabs->indexOf(m_violationsPage), QIcon(QStringLiteral(":/icons/warning.svg")));
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_violationsPage)
+            m_tabs->setTabIcon(m_tabs->indexOf(m_violationsPage), QIcon(QStringLiteral(":/icons/remove.svg")));
+    });
 
     QSettings settings;
     m_intervalSpin->setValue(settings.value(QStringLiteral("ui/intervalSeconds"), 1.0).toDouble());
@@ -429,7 +441,8 @@ void MainWindow::retranslate()
     m_tabs->setTabText(0, tr("Dashboard"));
     m_tabs->setTabText(1, tr("Limits"));
     m_tabs->setTabText(2, tr("Deployment"));
-    m_tabs->setTabText(3, tr("Events"));
+    m_tabs->setTabText(3, tr("Violations"));
+    m_tabs->setTabText(4, tr("Events"));
     m_requestsTile->setCaption(tr("Requests"));
     m_blockedTile->setCaption(tr("Blocked"));
     m_blockRateTile->setCaption(tr("Block rate"));
@@ -452,6 +465,7 @@ void MainWindow::retranslate()
     m_instances->setHorizontalHeaderLabels({tr("Instance"), tr("Address"), tr("Mode"), tr("Requests"), tr("Blocked"),
                                             tr("Last seen")});
     m_limitsEditor->retranslate();
+    m_violationsPage->retranslate();
     emit m_controller.keys()->headerDataChanged(Qt::Horizontal, 0, KeyUsageModel::ColumnCount - 1);
     emit m_controller.limits()->headerDataChanged(Qt::Horizontal, 0, LimitsModel::ColumnCount - 1);
     emit m_controller.events()->headerDataChanged(Qt::Horizontal, 0, EventsModel::ColumnCount - 1);

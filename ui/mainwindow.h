@@ -27,9 +27,10 @@ class StatTile;
 class StatusBanner;
 class TopKeysChartView;
 class TrafficChartView;
+class ViolationsPage;
 
 // The operator console's window: dashboard (figures, traffic chart, top keys, key table), limits,
-// deployment (Redis and instances) and events pages, fed by one ConsoleController. Every control an
+// deployment (Redis and instances), violations and events pages, fed by one ConsoleController. Every control an
 // operator uses has an objectName so GUI tests can drive it; confirmations go through Confirmation.
 class MainWindow : public QMainWindow
 {
@@ -113,6 +114,7 @@ private:
     QTableView *m_keysView;
     QSortFilterProxyModel *m_keysProxy;
     LimitsEditor *m_limitsEditor;
+    ViolationsPage *m_violationsPage;
 
     QGroupBox *m_redisBox;
     QLabel *m_redisLabels[8];

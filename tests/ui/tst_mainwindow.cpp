@@ -2,6 +2,7 @@
 #include "historydialog.h"
 #include "languages.h"
 #include "mainwindow.h"
+#include "stattile.h"
 #include "statusbanner.h"
 #include "redisserver.h"
 #include "uitestservice.h"
@@ -9,11 +10,13 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -273,6 +276,82 @@ private slots:
         }
     }
 
+    void violationsPageShowsRejectionsAndBypassAttempts()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        MainWindow window;
+        startConsole(window, service);
+        auto *tabs = child<QTabWidget>(window, "mainTabs");
+        auto *page = child<QWidget>(window, "violationsPage");
+        QCOMPARE(tabs->tabText(tabs->indexOf(page)), QStringLiteral("Violations"));
+        QTRY_VERIFY(window.controller()->hasStats()); // the bypass counters' baseline
+
+        // Paused, so that all of the provoked traffic lands in one refresh.
+        window.controller()->setPolling(ConsoleController::Polling::Paused);
+        QTest::qWait(300); // lets a refresh already in flight finish
+        // Loopback is no trusted proxy here: its forwarded header is a bypass attempt (and ignored).
+        QCOMPARE(service.hitWith({{"X-Forwarded-For", "203.0.113.50"}}, 3), 3);
+        // Two API-key clients over the default limit of 60: 3 + 2 real 429s.
+        QCOMPARE(service.hit("greedy-client", 63), 60);
+        QCOMPARE(service.hit("other-client", 62), 60);
+        window.controller()->setPolling(ConsoleController::Polling::Running);
+
+        auto *table = child<QTableView>(window, "violationsTableView");
+        QTRY_COMPARE(table->model()->rowCount(), 5);
+        QTRY_COMPARE(child<StatTile>(window, "violationsTotalTile")->value(), QStringLiteral("5"));
+        QTRY_COMPARE(child<StatTile>(window, "bypassForwardedTile")->value(), QStringLiteral("3"));
+        QCOMPARE(child<StatTile>(window, "bypassKeyCyclingTile")->value(), QStringLiteral("0"));
+        QCOMPARE(child<StatTile>(window, "bypassMalformedTile")->value(), QStringLiteral("0"));
+        for (const char *tile : {"violationsTotalTile", "bypassForwardedTile", "bypassKeyCyclingTile", "bypassMalformedTile"})
+            QVERIFY2(!child<StatTile>(window, tile)->toolTip().isEmpty(), tile);
+        // The rise is an event the operator sees on the Events page.
+        EventsModel *events = window.controller()->events();
+        QVERIFY(!events->match(events->index(0, EventsModel::MessageColumn), Qt::DisplayRole,
+                               QStringLiteral("Bypass attempts: +3 untrusted_forwarded_header"), 1, Qt::MatchContains)
+                     .isEmpty());
+        // ... and marks the Violations tab until it is opened.
+        const int tab = tabs->indexOf(page);
+        const QImage warning = QIcon(QStringLiteral(":/icons/warning.svg")).pixmap(16).toImage();
+        QCOMPARE(tabs->tabIcon(tab).pixmap(16).toImage(), warning);
+        tabs->setCurrentIndex(tab);
+        QVERIFY(tabs->tabIcon(tab).pixmap(16).toImage() != warning);
+
+        // The rows are the service's violations: API-key clients by id (never the raw key), default rule.
+        QAbstractItemModel *rows = table->model();
+        QStringList clients;
+        for (int row = 0; row < rows->rowCount(); ++row) {
+            const QString client = rows->index(row, ViolationsModel::ClientColumn).data().toString();
+            QVERIFY2(client.startsWith(QLatin1String("api_key:")) && !client.contains(QLatin1String("client")),
+                     qPrintable(client));
+            QCOMPARE(rows->index(row, ViolationsModel::RuleColumn).data().toString(), QStringLiteral("default limit"));
+            QCOMPARE(rows->index(row, ViolationsModel::LimitColumn).data().toString(), QStringLiteral("60"));
+            QVERIFY(rows->index(row, ViolationsModel::RetryAfterColumn).data(ViolationsModel::SortRole).toLongLong() > 0);
+            if (row > 0)
+                QVERIFY(rows->index(row - 1, ViolationsModel::TimeColumn).data(ViolationsModel::SortRole).toLongLong()
+                        >= rows->index(row, ViolationsModel::TimeColumn).data(ViolationsModel::SortRole).toLongLong());
+            clients.append(client);
+        }
+        const QString greedy = clients.constLast(); // the oldest violation is greedy-client's
+        QCOMPARE(clients.count(greedy), 3);
+
+        // Sorting and filtering by widget.
+        QTest::mouseClick(table->horizontalHeader()->viewport(), Qt::LeftButton, {},
+                          QPoint(table->horizontalHeader()->sectionViewportPosition(ViolationsModel::ClientColumn) + 5, 5));
+        QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(ViolationsModel::ClientColumn));
+        QTest::keyClicks(child<QLineEdit>(window, "violationsFilterEdit"), greedy);
+        QCOMPARE(rows->rowCount(), 3);
+
+        // Later refreshes only add the new 429s: no reset, the filter holds.
+        QSignalSpy reset(window.controller()->violations(), &QAbstractItemModel::modelReset);
+        QCOMPARE(service.hit("greedy-client", 2), 0);
+        QTRY_COMPARE(rows->rowCount(), 5);
+        QTRY_COMPARE(window.controller()->violations()->rowCount(), 7);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(child<StatTile>(window, "violationsTotalTile")->value(), QStringLiteral("7"));
+        QVERIFY(child<QLabel>(window, "violationsHint")->text().contains(QLatin1String("7 of 7")));
+    }
+
     void bannerShowsAnOutageAndClearsOnRecovery()
     {
         UiTestService service;
@@ -451,6 +530,9 @@ private slots:
             service.hitWith({{"X-Forwarded-For", "203.0.113.9"}, {"X-Forwarded-Uri", paths[0]}}, wave / 2);
             service.hit("batch-exporter", 1 + wave / 2);
             service.hit("mobile-app", 1 + round % 2);
+            // Now and then a client rotating API keys from one address: bypass attempts for the Violations page.
+            if (round % 4 == 0)
+                service.hitWith({{"X-Forwarded-For", "192.0.2.66"}, {"X-API-Key", "rotating-" + QByteArray::number(round)}}, 1);
             QTest::qWait(250);
             ++round;
         }
@@ -462,8 +544,8 @@ private slots:
         const QImage light = window.grab().toImage();
         QCOMPARE(light.size(), QSize(1280, 800));
         QVERIFY(light.save(dir + QStringLiteral("/console.png")));
-        const char *pages[] = {"limits", "deployment", "events"};
-        for (int i = 1; i <= 3; ++i) {
+        const char *pages[] = {"limits", "deployment", "violations", "events"};
+        for (int i = 1; i <= 4; ++i) {
             tabs->setCurrentIndex(i);
             QVERIFY(window.grab().save(dir + QStringLiteral("/console-%1.png").arg(QLatin1String(pages[i - 1]))));
         }
