@@ -53,6 +53,26 @@ private slots:
         QVERIFY(stats.lastUpdate.isValid());
     }
 
+    void fetchesViolationsNewestFirstWithTheirTotal()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("client-one", 63), 60);
+        AdminClient client;
+        client.setTarget(service.baseUrl(), service.adminKey());
+        QSignalSpy spy(&client, &AdminClient::violationsReceived);
+        client.fetchViolations(2);
+        QVERIFY(client.isInFlight(AdminClient::Operation::Violations));
+        QVERIFY(spy.wait(5000));
+        const auto violations = spy.at(0).at(0).value<QList<AdminApi::Violation>>();
+        QCOMPARE(spy.at(0).at(1).toLongLong(), 3); // the total, beyond the 2 listed
+        QCOMPARE(violations.size(), 2);
+        QVERIFY(violations.at(0).time >= violations.at(1).time);
+        QVERIFY(violations.at(0).client.startsWith(QLatin1String("api_key:")));
+        QCOMPARE(violations.at(0).limit, 60);
+        QVERIFY(violations.at(0).retryAfterMs > 0);
+    }
+
     void classifiesHttpFailures_data()
     {
         QTest::addColumn<QByteArray>("serviceKey");

@@ -151,6 +151,46 @@ private slots:
         QCOMPARE(controller.limits()->rule(0).requests, 7);
     }
 
+    void listsViolationsAsTheyHappen()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(100));
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_COMPARE(controller.state(), ConsoleController::ConnectionState::Connected);
+        QCOMPARE(service.hit("greedy", 62), 60);
+        QTRY_COMPARE(controller.violations()->rowCount(), 2);
+        QCOMPARE(controller.violations()->total(), 2);
+        QCOMPARE(service.hit("greedy", 1), 0);
+        QTRY_COMPARE(controller.violations()->rowCount(), 3);
+        QCOMPARE(controller.violations()->missed(), 0);
+    }
+
+    void reportsEachRiseOfABypassCounterOnce()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        ConsoleController controller;
+        controller.setInterval(std::chrono::milliseconds(100));
+        QSignalSpy rises(&controller, &ConsoleController::bypassAttemptsRose);
+        controller.connectTo(service.baseUrl(), service.adminKey(), QStringLiteral("test"));
+        QTRY_VERIFY(controller.hasStats());
+        // An Authorization header that is no Bearer token cannot identify a client: a malformed identity.
+        QCOMPARE(service.hitWith({{"Authorization", "Basic c2x1aWNlOnNsdWljZQ=="}}, 2), 2);
+        QTRY_COMPARE(controller.stats().bypassAttempts.value(QStringLiteral("malformed_identity_header")), 2);
+        qint64 reported = 0;
+        for (const QList<QVariant> &rise : std::as_const(rises)) {
+            QCOMPARE(rise.at(0).toString(), QStringLiteral("malformed_identity_header"));
+            reported += rise.at(1).toLongLong();
+        }
+        QCOMPARE(reported, 2);
+        QVERIFY(hasEvent(controller.events(), QStringLiteral("Bypass attempts: +")));
+        const qsizetype seen = rises.size();
+        QTest::qWait(400); // more refreshes without new attempts report nothing
+        QCOMPARE(rises.size(), seen);
+    }
+
     void pausingStopsPolling()
     {
         UiTestService service;
