@@ -190,6 +190,18 @@
             <source>This service does not list violations (an older version)</source>
             <translation>Dieser Dienst listet keine Verstöße auf (ältere Version)</translation>
         </message>
+        <message>
+            <source>Saved the limit for API key %1</source>
+            <translation>Limit für API-Schlüssel %1 gespeichert</translation>
+        </message>
+        <message>
+            <source>Removed the limit for API key %1</source>
+            <translation>Limit für API-Schlüssel %1 entfernt</translation>
+        </message>
+        <message>
+            <source>Could not change the limit for API key %1: %2</source>
+            <translation>Das Limit für API-Schlüssel %1 konnte nicht geändert werden: %2</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -425,6 +437,26 @@
             <source>The service rejected this limit.</source>
             <translation>Der Dienst hat dieses Limit abgelehnt.</translation>
         </message>
+        <message>
+            <source>API &amp;key id:</source>
+            <translation>API-Schlüssel-&amp;ID:</translation>
+        </message>
+        <message>
+            <source>API-key limit</source>
+            <translation>API-Schlüssel-Limit</translation>
+        </message>
+        <message>
+            <source>default for every API key without its own limit, or one key's id (16 hex digits, as the key table and the violations show it)</source>
+            <translation>default für jeden API-Schlüssel ohne eigenes Limit, oder die ID eines Schlüssels (16 Hex-Ziffern, wie in der Schlüsseltabelle und den Verstößen angezeigt)</translation>
+        </message>
+        <message>
+            <source>Remove the API-key default? API-key clients without their own limit fall back to the default limit.</source>
+            <translation>API-Schlüssel-Standard entfernen? API-Schlüssel-Clients ohne eigenes Limit erhalten wieder das Standardlimit.</translation>
+        </message>
+        <message>
+            <source>Remove the limit for API key %1? Its client falls back to the API-key default.</source>
+            <translation>Limit für API-Schlüssel %1 entfernen? Sein Client erhält wieder den API-Schlüssel-Standard.</translation>
+        </message>
     </context>
     <context>
         <name>LimitsModel</name>
@@ -487,6 +519,14 @@
         <message>
             <source>Status</source>
             <translation>Status</translation>
+        </message>
+        <message>
+            <source>default (all API keys)</source>
+            <translation>default (alle API-Schlüssel)</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API-Schlüssel</translation>
         </message>
     </context>
     <context>
@@ -815,6 +855,14 @@
             <source>Violations</source>
             <translation>Verstöße</translation>
         </message>
+        <message>
+            <source>Endpoints</source>
+            <translation>Endpunkte</translation>
+        </message>
+        <message>
+            <source>API keys</source>
+            <translation>API-Schlüssel</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -889,6 +937,14 @@
         <message>
             <source>Retry after</source>
             <translation>Erneut nach</translation>
+        </message>
+        <message>
+            <source>API-key default</source>
+            <translation>API-Schlüssel-Standard</translation>
+        </message>
+        <message>
+            <source>API-key override</source>
+            <translation>API-Schlüssel-Ausnahme</translation>
         </message>
     </context>
     <context>

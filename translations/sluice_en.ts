@@ -190,6 +190,18 @@
             <source>This service does not list violations (an older version)</source>
             <translation>This service does not list violations (an older version)</translation>
         </message>
+        <message>
+            <source>Saved the limit for API key %1</source>
+            <translation>Saved the limit for API key %1</translation>
+        </message>
+        <message>
+            <source>Removed the limit for API key %1</source>
+            <translation>Removed the limit for API key %1</translation>
+        </message>
+        <message>
+            <source>Could not change the limit for API key %1: %2</source>
+            <translation>Could not change the limit for API key %1: %2</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -425,6 +437,26 @@
             <source>The service rejected this limit.</source>
             <translation>The service rejected this limit.</translation>
         </message>
+        <message>
+            <source>API &amp;key id:</source>
+            <translation>API &amp;key id:</translation>
+        </message>
+        <message>
+            <source>API-key limit</source>
+            <translation>API-key limit</translation>
+        </message>
+        <message>
+            <source>default for every API key without its own limit, or one key's id (16 hex digits, as the key table and the violations show it)</source>
+            <translation>default for every API key without its own limit, or one key's id (16 hex digits, as the key table and the violations show it)</translation>
+        </message>
+        <message>
+            <source>Remove the API-key default? API-key clients without their own limit fall back to the default limit.</source>
+            <translation>Remove the API-key default? API-key clients without their own limit fall back to the default limit.</translation>
+        </message>
+        <message>
+            <source>Remove the limit for API key %1? Its client falls back to the API-key default.</source>
+            <translation>Remove the limit for API key %1? Its client falls back to the API-key default.</translation>
+        </message>
     </context>
     <context>
         <name>LimitsModel</name>
@@ -487,6 +519,14 @@
         <message>
             <source>Status</source>
             <translation>Status</translation>
+        </message>
+        <message>
+            <source>default (all API keys)</source>
+            <translation>default (all API keys)</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API key</translation>
         </message>
     </context>
     <context>
@@ -815,6 +855,14 @@
             <source>Violations</source>
             <translation>Violations</translation>
         </message>
+        <message>
+            <source>Endpoints</source>
+            <translation>Endpoints</translation>
+        </message>
+        <message>
+            <source>API keys</source>
+            <translation>API keys</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -889,6 +937,14 @@
         <message>
             <source>Retry after</source>
             <translation>Retry after</translation>
+        </message>
+        <message>
+            <source>API-key default</source>
+            <translation>API-key default</translation>
+        </message>
+        <message>
+            <source>API-key override</source>
+            <translation>API-key override</translation>
         </message>
     </context>
     <context>

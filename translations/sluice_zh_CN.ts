@@ -190,6 +190,18 @@
             <source>This service does not list violations (an older version)</source>
             <translation>此服务不提供违规列表（旧版本）</translation>
         </message>
+        <message>
+            <source>Saved the limit for API key %1</source>
+            <translation>已保存 API 密钥 %1 的限额</translation>
+        </message>
+        <message>
+            <source>Removed the limit for API key %1</source>
+            <translation>已移除 API 密钥 %1 的限额</translation>
+        </message>
+        <message>
+            <source>Could not change the limit for API key %1: %2</source>
+            <translation>无法更改 API 密钥 %1 的限额：%2</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -424,6 +436,26 @@
             <source>The service rejected this limit.</source>
             <translation>服务拒绝了此限额。</translation>
         </message>
+        <message>
+            <source>API &amp;key id:</source>
+            <translation>API 密钥 ID(&amp;K)：</translation>
+        </message>
+        <message>
+            <source>API-key limit</source>
+            <translation>API 密钥限额</translation>
+        </message>
+        <message>
+            <source>default for every API key without its own limit, or one key's id (16 hex digits, as the key table and the violations show it)</source>
+            <translation>default 表示所有没有单独限额的 API 密钥，或填写某个密钥的 ID（16 位十六进制数字，与键表和违规列表中显示的相同）</translation>
+        </message>
+        <message>
+            <source>Remove the API-key default? API-key clients without their own limit fall back to the default limit.</source>
+            <translation>移除 API 密钥默认限额？没有单独限额的 API 密钥客户端将回退到默认限额。</translation>
+        </message>
+        <message>
+            <source>Remove the limit for API key %1? Its client falls back to the API-key default.</source>
+            <translation>移除 API 密钥 %1 的限额？其客户端将回退到 API 密钥默认限额。</translation>
+        </message>
     </context>
     <context>
         <name>LimitsModel</name>
@@ -486,6 +518,14 @@
         <message>
             <source>Status</source>
             <translation>状态</translation>
+        </message>
+        <message>
+            <source>default (all API keys)</source>
+            <translation>default（所有 API 密钥）</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API 密钥</translation>
         </message>
     </context>
     <context>
@@ -813,6 +853,14 @@
             <source>Violations</source>
             <translation>违规</translation>
         </message>
+        <message>
+            <source>Endpoints</source>
+            <translation>端点</translation>
+        </message>
+        <message>
+            <source>API keys</source>
+            <translation>API 密钥</translation>
+        </message>
     </context>
     <context>
         <name>QObject</name>
@@ -887,6 +935,14 @@
         <message>
             <source>Retry after</source>
             <translation>重试等待</translation>
+        </message>
+        <message>
+            <source>API-key default</source>
+            <translation>API 密钥默认限额</translation>
+        </message>
+        <message>
+            <source>API-key override</source>
+            <translation>API 密钥单独限额</translation>
         </message>
     </context>
     <context>

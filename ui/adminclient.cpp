@@ -109,6 +109,18 @@ void AdminClient::deleteRule(const QString &endpoint, const QString &method)
          endpoint + QLatin1Char('\n') + method);
 }
 
+void AdminClient::putApiKeyLimit(const AdminApi::ApiKeyLimit &limit)
+{
+    send(Operation::PutApiKeyLimit, Verb::Put, QStringLiteral("/admin/rate-limit/api-keys"), {},
+         QJsonDocument(limit.toRequestJson()).toJson(QJsonDocument::Compact), limit.keyId);
+}
+
+void AdminClient::deleteApiKeyLimit(const QString &keyId)
+{
+    send(Operation::DeleteApiKeyLimit, Verb::Delete, QStringLiteral("/admin/rate-limit/api-keys"),
+         {{QStringLiteral("key_id"), keyId}}, {}, keyId);
+}
+
 QString AdminClient::operationName(Operation operation)
 {
     switch (operation) {
@@ -120,6 +132,8 @@ QString AdminClient::operationName(Operation operation)
     case Operation::ClearKey: return QStringLiteral("clear");
     case Operation::PutRule: return QStringLiteral("put-rule");
     case Operation::DeleteRule: return QStringLiteral("delete-rule");
+    case Operation::PutApiKeyLimit: return QStringLiteral("put-api-key-limit");
+    case Operation::DeleteApiKeyLimit: return QStringLiteral("delete-api-key-limit");
     }
     return {};
 }
@@ -242,5 +256,11 @@ void AdminClient::deliver(Operation operation, const QJsonObject &body, const QS
         emit ruleDeleted(context.left(split), context.mid(split + 1));
         return;
     }
+    case Operation::PutApiKeyLimit:
+        emit apiKeyLimitSaved(context);
+        return;
+    case Operation::DeleteApiKeyLimit:
+        emit apiKeyLimitDeleted(context);
+        return;
     }
 }

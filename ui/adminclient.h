@@ -20,7 +20,9 @@ class AdminClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class Operation { Stats, RedisStatus, Violations, Config, History, ClearKey, PutRule, DeleteRule };
+    enum class Operation {
+        Stats, RedisStatus, Violations, Config, History, ClearKey, PutRule, DeleteRule, PutApiKeyLimit, DeleteApiKeyLimit
+    };
     Q_ENUM(Operation)
 
     enum class ErrorKind {
@@ -41,7 +43,7 @@ public:
         int httpStatus = 0;         // 0 when no HTTP answer arrived
         AdminApi::Error apiError;   // the service's {"error","message"} when it sent one
         QString detail;             // transport error text (untranslated, for the events pane)
-        QString context;            // the key, or "endpoint\nmethod" for rule operations
+        QString context;            // the key, "endpoint\nmethod" for rule operations, the key id for API-key limits
     };
 
     explicit AdminClient(QObject *parent = nullptr);
@@ -67,6 +69,9 @@ public:
     void clearKey(const QString &key);
     void putRule(const AdminApi::EndpointRule &rule);
     void deleteRule(const QString &endpoint, const QString &method);
+    // `limit.keyId` is "default" (the API-key clients' default) or one key's id.
+    void putApiKeyLimit(const AdminApi::ApiKeyLimit &limit);
+    void deleteApiKeyLimit(const QString &keyId);
 
     static QString operationName(Operation operation);
 
@@ -80,6 +85,8 @@ signals:
     void keyCleared(const QString &key);
     void ruleSaved(const QString &endpoint, const QString &method);
     void ruleDeleted(const QString &endpoint, const QString &method);
+    void apiKeyLimitSaved(const QString &keyId);
+    void apiKeyLimitDeleted(const QString &keyId);
     void requestFailed(AdminClient::Operation operation, const AdminClient::Failure &failure);
 
 private:

@@ -5,7 +5,24 @@ constexpr int kConfigEveryNthPoll = 10;
 // Violations fetched per refresh: more than a busy service rejects per second in the usual case,
 // small enough for a remote console to poll every second.
 constexpr int kViolationsPerPoll = 200;
+
+// The API-key limits as LimitsModel rows: the key id in `endpoint`, no method.
+AdminApi::EndpointRule asRule(const AdminApi::ApiKeyLimit &limit)
+{
+    return {limit.keyId, {}, limit.requests, limit.windowSeconds, limit.algorithm, limit.burst};
 }
+
+QList<AdminApi::EndpointRule> apiKeyRules(const AdminApi::Config &config)
+{
+    QList<AdminApi::EndpointRule> rules;
+    if (config.apiKeyDefault)
+        rules.append(asRule(*config.apiKeyDefault));
+    for (const AdminApi::ApiKeyLimit &limit : config.apiKeyOverrides)
+        rules.append(asRule(limit));
+    return rules;
+}
+
+} // namespace
 
 ConsoleController::ConsoleController(QObject *parent)
     : QObject(parent)
@@ -25,6 +42,7 @@ ConsoleController::ConsoleController(QObject *parent)
     connect(&m_client, &AdminClient::configReceived, this, [this](const AdminApi::Config &config) {
         m_config = config;
         m_limits.setRules(config.endpoints);
+        m_apiKeyLimits.setRules(apiKeyRules(config));
         emit configUpdated();
     });
     connect(&m_client, &AdminClient::keyCleared, this, [this](const QString &key) {
@@ -44,6 +62,18 @@ ConsoleController::ConsoleController(QObject *parent)
         emit ruleRemoved(endpoint, method);
         refreshConfig();
     });
+    connect(&m_client, &AdminClient::apiKeyLimitSaved, this, [this](const QString &keyId) {
+        m_events.add(EventsModel::Severity::Info, tr("Saved the limit for API key %1").arg(keyId));
+        m_apiKeyLimits.markStored(keyId, {});
+        emit apiKeyLimitSaved(keyId);
+        refreshConfig();
+    });
+    connect(&m_client, &AdminClient::apiKeyLimitDeleted, this, [this](const QString &keyId) {
+        m_events.add(EventsModel::Severity::Info, tr("Removed the limit for API key %1").arg(keyId));
+        m_apiKeyLimits.removeRule(keyId, {});
+        emit apiKeyLimitRemoved(keyId);
+        refreshConfig();
+    });
 }
 
 void ConsoleController::connectTo(const QUrl &baseUrl, const QString &adminKey, const QString &label)
@@ -56,6 +86,7 @@ void ConsoleController::connectTo(const QUrl &baseUrl, const QString &adminKey, 
     m_violations.clear();
     m_violationsListed = true;
     m_limits.setRules({});
+    m_apiKeyLimits.setRules({});
     m_hasStats = false;
     m_hasRedis = false;
     m_stats = {};
@@ -114,6 +145,23 @@ void ConsoleController::removeRule(const QString &endpoint, const QString &metho
         return;
     }
     m_client.deleteRule(endpoint, method);
+}
+
+void ConsoleController::saveApiKeyLimit(const AdminApi::ApiKeyLimit &limit)
+{
+    m_apiKeyLimits.markSaving(asRule(limit));
+    m_client.putApiKeyLimit(limit);
+}
+
+void ConsoleController::removeApiKeyLimit(const QString &keyId)
+{
+    const QList<AdminApi::EndpointRule> stored = apiKeyRules(m_config);
+    if (std::none_of(stored.begin(), stored.end(), [&](const AdminApi::EndpointRule &r) { return r.endpoint == keyId; })) {
+        // A rejected new limit exists only in the console: nothing to delete in the service.
+        m_apiKeyLimits.removeRule(keyId, {});
+        return;
+    }
+    m_client.deleteApiKeyLimit(keyId);
 }
 
 QString ConsoleController::stateLabel(ConnectionState state)
@@ -264,6 +312,20 @@ void ConsoleController::onFailure(AdminClient::Operation operation, const AdminC
         m_events.add(EventsModel::Severity::Warning, message);
         if (operation == Op::PutRule)
             m_limits.markRejected(endpoint, method, describe(failure));
+        emit actionFailed(message);
+        return;
+    }
+    case Op::PutApiKeyLimit: case Op::DeleteApiKeyLimit: {
+        const QString &keyId = failure.context;
+        if (operation == Op::PutApiKeyLimit && failure.kind == Kind::BadRequest) {
+            m_apiKeyLimits.markRejected(keyId, {}, failure.apiError.message);
+            emit apiKeyLimitRejected(keyId, failure.apiError);
+            return;
+        }
+        const QString message = tr("Could not change the limit for API key %1: %2").arg(keyId, describe(failure));
+        m_events.add(EventsModel::Severity::Warning, message);
+        if (operation == Op::PutApiKeyLimit)
+            m_apiKeyLimits.markRejected(keyId, {}, describe(failure));
         emit actionFailed(message);
         return;
     }

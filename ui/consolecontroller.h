@@ -36,6 +36,7 @@ public:
     TimeSeriesModel *traffic() { return &m_traffic; }
     KeyUsageModel *keys() { return &m_keys; }
     LimitsModel *limits() { return &m_limits; }
+    LimitsModel *apiKeyLimits() { return &m_apiKeyLimits; }
     EventsModel *events() { return &m_events; }
     ViolationsModel *violations() { return &m_violations; }
 
@@ -56,6 +57,9 @@ public:
     void clearKey(const QString &key);
     void saveRule(const AdminApi::EndpointRule &rule);
     void removeRule(const QString &endpoint, const QString &method);
+    // API-key limits: `keyId` "default" is the API-key clients' default, any other id one key's override.
+    void saveApiKeyLimit(const AdminApi::ApiKeyLimit &limit);
+    void removeApiKeyLimit(const QString &keyId);
 
     ConnectionState state() const { return m_state; }
     bool hasStats() const { return m_hasStats; }
@@ -83,6 +87,9 @@ signals:
     void ruleSaved(const QString &endpoint, const QString &method);
     void ruleRejected(const QString &endpoint, const QString &method, const AdminApi::Error &error);
     void ruleRemoved(const QString &endpoint, const QString &method);
+    void apiKeyLimitSaved(const QString &keyId);
+    void apiKeyLimitRejected(const QString &keyId, const AdminApi::Error &error);
+    void apiKeyLimitRemoved(const QString &keyId);
     // An operator action failed for a reason other than validation; `message` is translated.
     void actionFailed(const QString &message);
 
@@ -100,6 +107,7 @@ private:
     TimeSeriesModel m_traffic;
     KeyUsageModel m_keys;
     LimitsModel m_limits;
+    LimitsModel m_apiKeyLimits{LimitsModel::Subject::ApiKeys};
     EventsModel m_events;
     ViolationsModel m_violations;
     TrafficRate m_rate;

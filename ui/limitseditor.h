@@ -1,6 +1,7 @@
 #pragma once
 
 #include "adminapi.h"
+#include "limitsmodel.h"
 
 #include <QHash>
 #include <QWidget>
@@ -13,14 +14,17 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 
-// The endpoint limits page: the service's rules in a table and a form to add, change or remove one.
-// Changes go through the admin API; when the service rejects a rule, its validation message is shown
-// next to the field it names. Removal asks through the Confirmation seam.
+// A limits editor: the service's endpoint rules, or its API-key limits (the API-key default and the
+// per-key overrides; the subject of the model it edits), in a table and a form to add, change or
+// remove one. Changes go through the admin API; when the service rejects one, its validation message
+// is shown next to the field it names. Removal asks through the Confirmation seam.
 class LimitsEditor : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LimitsEditor(ConsoleController *controller, QWidget *parent = nullptr);
+    using Subject = LimitsModel::Subject;
+
+    LimitsEditor(ConsoleController *controller, Subject subject, QWidget *parent = nullptr);
 
     // The form's content as a rule (what Save sends).
     AdminApi::EndpointRule formRule() const;
@@ -39,8 +43,10 @@ private:
     void clearErrors();
     void selectRule(const QString &endpoint, const QString &method);
     QLabel *errorLabel(const QString &objectName);
+    LimitsModel *model() const;
 
     ConsoleController *m_controller;
+    Subject m_subject;
     QTableView *m_table;
     QLineEdit *m_endpoint;
     QComboBox *m_method;

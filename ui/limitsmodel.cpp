@@ -3,8 +3,9 @@
 #include <QBrush>
 #include <QLocale>
 
-LimitsModel::LimitsModel(QObject *parent)
+LimitsModel::LimitsModel(Subject subject, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_subject(subject)
 {
 }
 
@@ -39,7 +40,10 @@ QVariant LimitsModel::data(const QModelIndex &index, int role) const
     const AdminApi::EndpointRule &r = row.rule;
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case EndpointColumn: return r.endpoint;
+        case EndpointColumn:
+            if (m_subject == Subject::ApiKeys && r.endpoint == QLatin1String("default"))
+                return tr("default (all API keys)");
+            return r.endpoint;
         case MethodColumn: return r.method.isEmpty() ? tr("any") : r.method;
         case RequestsColumn: return QLocale().toString(r.requests);
         case WindowColumn: return AdminApi::formatWindow(r.windowSeconds);
@@ -71,7 +75,7 @@ QVariant LimitsModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case EndpointColumn: return tr("Endpoint");
+    case EndpointColumn: return m_subject == Subject::ApiKeys ? tr("API key") : tr("Endpoint");
     case MethodColumn: return tr("Method");
     case RequestsColumn: return tr("Requests");
     case WindowColumn: return tr("Window");

@@ -6,7 +6,9 @@
 
 // The endpoint rules of the service (GET /admin/config) as a table, plus the console-side state of
 // each row: a change being sent, or the service's rejection message. Rules are matched by
-// (endpoint, method), so refreshing from the service keeps rows in place. No Widgets. GUI thread only.
+// (endpoint, method), so refreshing from the service keeps rows in place. The same table serves the
+// API-key limits (Subject::ApiKeys): a row's `endpoint` is then the key id ("default" for the
+// API-key default) and its method is empty. No Widgets. GUI thread only.
 class LimitsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -14,8 +16,10 @@ public:
     enum Column { EndpointColumn, MethodColumn, RequestsColumn, WindowColumn, AlgorithmColumn, BurstColumn,
                   StatusColumn, ColumnCount };
     enum class RowState { Stored, Saving, Rejected };
+    enum class Subject { Endpoints, ApiKeys };
 
-    explicit LimitsModel(QObject *parent = nullptr);
+    explicit LimitsModel(Subject subject = Subject::Endpoints, QObject *parent = nullptr);
+    Subject subject() const { return m_subject; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -47,5 +51,6 @@ private:
         RowState state = RowState::Stored;
         QString message;
     };
+    Subject m_subject;
     QList<Row> m_rows;
 };

@@ -87,8 +87,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(buildDashboard(), QIcon(QStringLiteral(":/icons/sluice.svg")), QString());
-    m_limitsEditor = new LimitsEditor(&m_controller, this);
-    m_tabs->addTab(m_limitsEditor, QIcon(QStringLiteral(":/icons/save.svg")), QString());
+    m_limitsEditor = new LimitsEditor(&m_controller, LimitsEditor::Subject::Endpoints, this);
+    m_apiKeyLimitsEditor = new LimitsEditor(&m_controller, LimitsEditor::Subject::ApiKeys, this);
+    m_limitsTabs = new QTabWidget(this);
+    m_limitsTabs->setObjectName(QStringLiteral("limitsTabs"));
+    m_limitsTabs->addTab(m_limitsEditor, QString());
+    m_limitsTabs->addTab(m_apiKeyLimitsEditor, QString());
+    m_tabs->addTab(m_limitsTabs, QIcon(QStringLiteral(":/icons/save.svg")), QString());
     m_tabs->addTab(buildDeployment(), QIcon(QStringLiteral(":/icons/database.svg")), QString());
     m_violationsPage = new ViolationsPage(&m_controller, this);
     m_tabs->addTab(m_violationsPage, QIcon(QStringLiteral(":/icons/remove.svg")), QString());
@@ -464,10 +469,14 @@ void MainWindow::retranslate()
     m_instancesBox->setTitle(tr("Live instances"));
     m_instances->setHorizontalHeaderLabels({tr("Instance"), tr("Address"), tr("Mode"), tr("Requests"), tr("Blocked"),
                                             tr("Last seen")});
+    m_limitsTabs->setTabText(0, tr("Endpoints"));
+    m_limitsTabs->setTabText(1, tr("API keys"));
     m_limitsEditor->retranslate();
+    m_apiKeyLimitsEditor->retranslate();
     m_violationsPage->retranslate();
     emit m_controller.keys()->headerDataChanged(Qt::Horizontal, 0, KeyUsageModel::ColumnCount - 1);
     emit m_controller.limits()->headerDataChanged(Qt::Horizontal, 0, LimitsModel::ColumnCount - 1);
+    emit m_controller.apiKeyLimits()->headerDataChanged(Qt::Horizontal, 0, LimitsModel::ColumnCount - 1);
     emit m_controller.events()->headerDataChanged(Qt::Horizontal, 0, EventsModel::ColumnCount - 1);
     updateFigures();
     updateRedis();

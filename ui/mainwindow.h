@@ -29,9 +29,10 @@ class TopKeysChartView;
 class TrafficChartView;
 class ViolationsPage;
 
-// The operator console's window: dashboard (figures, traffic chart, top keys, key table), limits,
-// deployment (Redis and instances), violations and events pages, fed by one ConsoleController. Every control an
-// operator uses has an objectName so GUI tests can drive it; confirmations go through Confirmation.
+// The operator console's window: dashboard (figures, traffic chart, top keys, key table), limits
+// (endpoint rules and API-key limits), deployment (Redis and instances), violations and
+// events pages, fed by one ConsoleController. Every control an operator uses has an objectName so GUI
+// tests can drive it; confirmations go through Confirmation.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -113,7 +114,9 @@ private:
     QPushButton *m_clearKeyButton;
     QTableView *m_keysView;
     QSortFilterProxyModel *m_keysProxy;
+    QTabWidget *m_limitsTabs;
     LimitsEditor *m_limitsEditor;
+    LimitsEditor *m_apiKeyLimitsEditor;
     ViolationsPage *m_violationsPage;
 
     QGroupBox *m_redisBox;

@@ -14,6 +14,10 @@ QString ruleText(const QString &rule)
 {
     if (rule == QLatin1String("default"))
         return ViolationsModel::tr("default limit");
+    if (rule == QLatin1String("api_key_default"))
+        return ViolationsModel::tr("API-key default");
+    if (rule == QLatin1String("api_key_override"))
+        return ViolationsModel::tr("API-key override");
     const QLatin1String endpoint("endpoint ");
     return rule.startsWith(endpoint) ? rule.mid(endpoint.size()) : rule;
 }

@@ -167,6 +167,35 @@ private slots:
         QCOMPARE(failure->context, QStringLiteral("/v1/chat\n"));
     }
 
+    void savesListsAndDeletesApiKeyLimits()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        AdminClient client;
+        client.setTarget(service.baseUrl(), service.adminKey());
+        QSignalSpy saved(&client, &AdminClient::apiKeyLimitSaved);
+        client.putApiKeyLimit({QStringLiteral("default"), 600, 60, QString(), 0});
+        QVERIFY(saved.wait(5000));
+        QCOMPARE(saved.at(0).at(0).toString(), QStringLiteral("default"));
+
+        QSignalSpy config(&client, &AdminClient::configReceived);
+        client.fetchConfig();
+        QVERIFY(config.wait(5000));
+        const auto cfg = config.at(0).at(0).value<AdminApi::Config>();
+        QVERIFY(cfg.apiKeyDefault.has_value());
+        QCOMPARE(cfg.apiKeyDefault->requests, 600);
+
+        QSignalSpy deleted(&client, &AdminClient::apiKeyLimitDeleted);
+        client.deleteApiKeyLimit(QStringLiteral("default"));
+        QVERIFY(deleted.wait(5000));
+        QCOMPARE(deleted.at(0).at(0).toString(), QStringLiteral("default"));
+        client.deleteApiKeyLimit(QStringLiteral("default"));
+        const auto failure = waitForFailure(client);
+        QVERIFY(failure);
+        QCOMPARE(failure->kind, AdminClient::ErrorKind::NotFound);
+        QCOMPARE(failure->context, QStringLiteral("default"));
+    }
+
     void savesListsAndDeletesRules()
     {
         UiTestService service;

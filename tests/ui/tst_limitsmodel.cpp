@@ -79,6 +79,16 @@ private slots:
         QCOMPARE(model.index(0, LimitsModel::AlgorithmColumn).data().toString(), QStringLiteral("Token bucket"));
         QCOMPARE(model.index(0, LimitsModel::BurstColumn).data().toString(), QLocale().toString(50));
     }
+
+    void namesTheApiKeyDefaultAndTheKeyColumn()
+    {
+        LimitsModel model(LimitsModel::Subject::ApiKeys);
+        model.setRules({rule("default", 600), rule("0123456789abcdef", 5)});
+        QCOMPARE(model.headerData(LimitsModel::EndpointColumn, Qt::Horizontal).toString(), QStringLiteral("API key"));
+        QVERIFY(model.index(0, LimitsModel::EndpointColumn).data().toString().startsWith(QLatin1String("default (")));
+        QCOMPARE(model.index(1, LimitsModel::EndpointColumn).data().toString(), QStringLiteral("0123456789abcdef"));
+        QCOMPARE(model.rule(0).endpoint, QStringLiteral("default")); // the API's id, whatever the display
+    }
 };
 
 QTEST_MAIN(tst_LimitsModel)

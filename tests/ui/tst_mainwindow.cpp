@@ -234,6 +234,82 @@ private slots:
         QTRY_COMPARE(table->model()->rowCount(), 0);
     }
 
+    void changesApiKeyLimitsThroughTheWidgets()
+    {
+        UiTestService service;
+        QVERIFY(service.start());
+        QCOMPARE(service.hit("customer-key", 1), 1);
+        const auto stats = AdminApi::Stats::fromJson(service.adminGet(QStringLiteral("/admin/rate-limit/stats")).second);
+        QCOMPARE(stats.currentRates.size(), 1);
+        const QString keyId = stats.currentRates.at(0).client; // the key's id, as the key table shows it
+        auto serviceConfig = [&service] { return AdminApi::Config::fromJson(service.adminGet(QStringLiteral("/admin/config")).second); };
+
+        MainWindow window;
+        startConsole(window, service);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(1);
+        child<QTabWidget>(window, "limitsTabs")->setCurrentIndex(1);
+        auto *table = child<QTableView>(window, "apiKeyLimitsTableView");
+        auto *save = child<QPushButton>(window, "saveApiKeyLimitButton");
+
+        // The API-key default.
+        QTest::mouseClick(child<QPushButton>(window, "newApiKeyLimitButton"), Qt::LeftButton);
+        setText(child<QLineEdit>(window, "apiKeyIdEdit"), QStringLiteral("default"));
+        setSpin(child<QSpinBox>(window, "apiKeyRequestsSpin"), 600);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_VERIFY(serviceConfig().apiKeyDefault.has_value());
+        QCOMPARE(serviceConfig().apiKeyDefault->requests, 600);
+        QCOMPARE(serviceConfig().apiKeyRateLimit, 600);
+
+        // An override for one key: key id, requests, window, algorithm.
+        QTest::mouseClick(child<QPushButton>(window, "newApiKeyLimitButton"), Qt::LeftButton);
+        setText(child<QLineEdit>(window, "apiKeyIdEdit"), keyId);
+        setSpin(child<QSpinBox>(window, "apiKeyRequestsSpin"), 5);
+        setSpin(child<QSpinBox>(window, "apiKeyWindowSpin"), 120);
+        auto *algorithm = child<QComboBox>(window, "apiKeyAlgorithmCombo");
+        algorithm->setCurrentIndex(algorithm->findData(QStringLiteral("sliding_log")));
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_COMPARE(serviceConfig().apiKeyOverrides.size(), 1);
+        AdminApi::ApiKeyLimit stored = serviceConfig().apiKeyOverrides.at(0);
+        QCOMPARE(stored.keyId, keyId);
+        QCOMPARE(stored.requests, 5);
+        QCOMPARE(stored.windowSeconds, 120);
+        QCOMPARE(stored.algorithm, QStringLiteral("sliding_log"));
+        QTRY_COMPARE(table->model()->rowCount(), 2);
+        // The service enforces it: one request was counted before, four more pass.
+        QCOMPARE(service.hit("customer-key", 6), 4);
+
+        // Change the override from its row.
+        const int row = window.controller()->apiKeyLimits()->rowOf(keyId, {});
+        QVERIFY(row >= 0);
+        table->selectRow(row);
+        QCOMPARE(child<QLineEdit>(window, "apiKeyIdEdit")->text(), keyId);
+        setSpin(child<QSpinBox>(window, "apiKeyRequestsSpin"), 8);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_COMPARE(serviceConfig().apiKeyOverrides.value(0).requests, 8);
+
+        // The service's validation message appears next to the key id field.
+        QTest::mouseClick(child<QPushButton>(window, "newApiKeyLimitButton"), Qt::LeftButton);
+        setText(child<QLineEdit>(window, "apiKeyIdEdit"), QStringLiteral("not-a-key-id"));
+        QTest::mouseClick(save, Qt::LeftButton);
+        auto *idError = child<QLabel>(window, "apiKeyIdError");
+        QTRY_VERIFY(idError->isVisible());
+        QVERIFY2(idError->text().contains(QLatin1String("16 lowercase hex digits")), qPrintable(idError->text()));
+        QVERIFY(!child<QLabel>(window, "apiKeyRequestsError")->isVisible());
+        QCOMPARE(serviceConfig().apiKeyOverrides.size(), 1);
+
+        // Remove the override, then the default, each confirmed through the seam.
+        for (const QString &id : {keyId, QStringLiteral("default")}) {
+            QTRY_VERIFY(window.controller()->apiKeyLimits()->rowOf(id, {}) >= 0);
+            table->selectRow(window.controller()->apiKeyLimits()->rowOf(id, {}));
+            Confirmation::setNextAnswer(Confirmation::Answer::Yes);
+            QTest::mouseClick(child<QPushButton>(window, "removeApiKeyLimitButton"), Qt::LeftButton);
+            QTRY_COMPARE(window.controller()->apiKeyLimits()->rowOf(id, {}), -1);
+        }
+        QTRY_VERIFY(serviceConfig().apiKeyOverrides.isEmpty());
+        QVERIFY(!serviceConfig().apiKeyDefault.has_value());
+        QTRY_COMPARE(table->model()->rowCount(), 1); // the rejected row stays until the operator acts on it
+    }
+
     void showsTheServiceValidationMessageNextToTheField_data()
     {
         QTest::addColumn<QString>("endpoint");
@@ -505,6 +581,8 @@ private slots:
                                   {"algorithm", "token_bucket"}, {"burst", 30}}), 200);
         QCOMPARE(service.putRule({{"endpoint", "/v1/embeddings"}, {"method", "POST"}, {"requests", 600}, {"window", 60},
                                   {"algorithm", "sliding_window_counter"}}), 200);
+        QCOMPARE(service.putApiKeyLimit({{"key_id", "default"}, {"requests", 60}}), 200);
+        QCOMPARE(service.putApiKeyLimit({{"api_key", "batch-exporter"}, {"requests", 30}, {"algorithm", "token_bucket"}}), 200);
         MainWindow window;
         startConsole(window, service);
         QTRY_COMPARE(window.controller()->state(), ConsoleController::ConnectionState::Connected);
@@ -549,6 +627,10 @@ private slots:
             tabs->setCurrentIndex(i);
             QVERIFY(window.grab().save(dir + QStringLiteral("/console-%1.png").arg(QLatin1String(pages[i - 1]))));
         }
+        tabs->setCurrentIndex(1);
+        child<QTabWidget>(window, "limitsTabs")->setCurrentIndex(1);
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-api-keys.png")));
+        child<QTabWidget>(window, "limitsTabs")->setCurrentIndex(0);
         tabs->setCurrentIndex(0);
         for (const char *language : {"de", "zh_CN"}) {
             Languages::install(QLatin1String(language));

@@ -88,13 +88,9 @@ public:
     }
 
     // PUT /admin/rate-limit/config; returns the status.
-    int putRule(const QJsonObject &rule)
-    {
-        QNetworkRequest request(QUrl(baseUrl().toString() + QStringLiteral("/admin/rate-limit/config")));
-        request.setRawHeader("X-Admin-Key", m_adminKey);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        return send(m_network.put(request, QJsonDocument(rule).toJson(QJsonDocument::Compact))).first;
-    }
+    int putRule(const QJsonObject &rule) { return adminPut(QStringLiteral("/admin/rate-limit/config"), rule); }
+    // PUT /admin/rate-limit/api-keys; returns the status.
+    int putApiKeyLimit(const QJsonObject &limit) { return adminPut(QStringLiteral("/admin/rate-limit/api-keys"), limit); }
 
     // GET on the admin API with the right key; returns (status, JSON body).
     std::pair<int, QJsonObject> adminGet(const QString &pathAndQuery)
@@ -105,6 +101,14 @@ public:
     }
 
 private:
+    int adminPut(const QString &path, const QJsonObject &body)
+    {
+        QNetworkRequest request(QUrl(baseUrl().toString() + path));
+        request.setRawHeader("X-Admin-Key", m_adminKey);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        return send(m_network.put(request, QJsonDocument(body).toJson(QJsonDocument::Compact))).first;
+    }
+
     std::pair<int, QJsonObject> send(QNetworkReply *reply)
     {
         QEventLoop loop;
