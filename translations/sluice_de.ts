@@ -202,6 +202,18 @@
             <source>Could not change the limit for API key %1: %2</source>
             <translation>Das Limit für API-Schlüssel %1 konnte nicht geändert werden: %2</translation>
         </message>
+        <message>
+            <source>Redis: %1</source>
+            <translation>Redis: %1</translation>
+        </message>
+        <message>
+            <source>Redis no longer evicts rate-limit keys (maxmemory-policy %1)</source>
+            <translation>Redis verdrängt keine Rate-Limit-Schlüssel mehr (maxmemory-policy %1)</translation>
+        </message>
+        <message>
+            <source>Redis at %1 may evict rate-limit keys (maxmemory-policy %2): an evicted key silently resets that client's limit. Set maxmemory-policy noeviction.</source>
+            <translation>Redis unter %1 kann Rate-Limit-Schlüssel verdrängen (maxmemory-policy %2): Ein verdrängter Schlüssel setzt das Limit seines Clients stillschweigend zurück. Setzen Sie maxmemory-policy noeviction.</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -875,6 +887,96 @@
 %1</source>
             <translation>Der eingebettete Dienst ist nicht gestartet:
 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedisHealthView</name>
+        <message>
+            <source>Redis health</source>
+            <translation>Redis-Zustand</translation>
+        </message>
+        <message>
+            <source>Latency:</source>
+            <translation>Latenz:</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>Speicher:</translation>
+        </message>
+        <message>
+            <source>Eviction policy:</source>
+            <translation>Verdrängung:</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>Rolle:</translation>
+        </message>
+        <message>
+            <source>Pool:</source>
+            <translation>Pool:</translation>
+        </message>
+        <message>
+            <source>Sampled:</source>
+            <translation>Gemessen:</translation>
+        </message>
+        <message>
+            <source>%1 ms (average %2, max %3)</source>
+            <translation>%1 ms (Mittel %2, max. %3)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 (%3 %)</source>
+            <translation>%1 von %2 (%3 %)</translation>
+        </message>
+        <message>
+            <source>%1, no maxmemory</source>
+            <translation>%1, kein maxmemory</translation>
+        </message>
+        <message>
+            <source>%1: can evict rate-limit keys, which resets their limits</source>
+            <translation>%1: kann Rate-Limit-Schlüssel verdrängen und damit ihre Limits zurücksetzen</translation>
+        </message>
+        <message>
+            <source>%1, %2 keys evicted</source>
+            <translation>%1, %2 Schlüssel verdrängt</translation>
+        </message>
+        <message>
+            <source>replica, link to the master up</source>
+            <translation>Replikat, Verbindung zum Master steht</translation>
+        </message>
+        <message>
+            <source>replica, link to the master down</source>
+            <translation>Replikat, Verbindung zum Master unterbrochen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1, %n replica(s)</source>
+            <translation>
+                <numerusform>%1, %n Replikat</numerusform>
+                <numerusform>%1, %n Replikate</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>lag %1 s</source>
+            <translation>Verzögerung %1 s</translation>
+        </message>
+        <message>
+            <source>(%1 behind)</source>
+            <translation>(%1 zurück)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 connections ready; in flight: %3, peak %4</source>
+            <translation>%1 von %2 Verbindungen bereit; laufend: %3, Spitze %4</translation>
+        </message>
+        <message>
+            <source>Redis not configured</source>
+            <translation>Redis nicht konfiguriert</translation>
+        </message>
+        <message>
+            <source>no sample yet</source>
+            <translation>noch keine Messung</translation>
+        </message>
+        <message>
+            <source>%1 s ago, Redis %2</source>
+            <translation>vor %1 s, Redis %2</translation>
         </message>
     </context>
     <context>

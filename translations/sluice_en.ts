@@ -202,6 +202,18 @@
             <source>Could not change the limit for API key %1: %2</source>
             <translation>Could not change the limit for API key %1: %2</translation>
         </message>
+        <message>
+            <source>Redis: %1</source>
+            <translation>Redis: %1</translation>
+        </message>
+        <message>
+            <source>Redis no longer evicts rate-limit keys (maxmemory-policy %1)</source>
+            <translation>Redis no longer evicts rate-limit keys (maxmemory-policy %1)</translation>
+        </message>
+        <message>
+            <source>Redis at %1 may evict rate-limit keys (maxmemory-policy %2): an evicted key silently resets that client's limit. Set maxmemory-policy noeviction.</source>
+            <translation>Redis at %1 may evict rate-limit keys (maxmemory-policy %2): an evicted key silently resets that client's limit. Set maxmemory-policy noeviction.</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -878,6 +890,96 @@
         </message>
     </context>
     <context>
+        <name>RedisHealthView</name>
+        <message>
+            <source>Redis health</source>
+            <translation>Redis health</translation>
+        </message>
+        <message>
+            <source>Latency:</source>
+            <translation>Latency:</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>Memory:</translation>
+        </message>
+        <message>
+            <source>Eviction policy:</source>
+            <translation>Eviction policy:</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>Role:</translation>
+        </message>
+        <message>
+            <source>Pool:</source>
+            <translation>Pool:</translation>
+        </message>
+        <message>
+            <source>Sampled:</source>
+            <translation>Sampled:</translation>
+        </message>
+        <message>
+            <source>%1 ms (average %2, max %3)</source>
+            <translation>%1 ms (average %2, max %3)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 (%3 %)</source>
+            <translation>%1 of %2 (%3 %)</translation>
+        </message>
+        <message>
+            <source>%1, no maxmemory</source>
+            <translation>%1, no maxmemory</translation>
+        </message>
+        <message>
+            <source>%1: can evict rate-limit keys, which resets their limits</source>
+            <translation>%1: can evict rate-limit keys, which resets their limits</translation>
+        </message>
+        <message>
+            <source>%1, %2 keys evicted</source>
+            <translation>%1, %2 keys evicted</translation>
+        </message>
+        <message>
+            <source>replica, link to the master up</source>
+            <translation>replica, link to the master up</translation>
+        </message>
+        <message>
+            <source>replica, link to the master down</source>
+            <translation>replica, link to the master down</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1, %n replica(s)</source>
+            <translation>
+                <numerusform>%1, %n replica</numerusform>
+                <numerusform>%1, %n replicas</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>lag %1 s</source>
+            <translation>lag %1 s</translation>
+        </message>
+        <message>
+            <source>(%1 behind)</source>
+            <translation>(%1 behind)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 connections ready; in flight: %3, peak %4</source>
+            <translation>%1 of %2 connections ready; in flight: %3, peak %4</translation>
+        </message>
+        <message>
+            <source>Redis not configured</source>
+            <translation>Redis not configured</translation>
+        </message>
+        <message>
+            <source>no sample yet</source>
+            <translation>no sample yet</translation>
+        </message>
+        <message>
+            <source>%1 s ago, Redis %2</source>
+            <translation>%1 s ago, Redis %2</translation>
+        </message>
+    </context>
+    <context>
         <name>TrafficChartView</name>
         <message>
             <source>Allowed/s</source>
@@ -1004,7 +1106,7 @@
         <message numerus="yes">
             <source>%n arrived faster than the console refreshes and are not listed.</source>
             <translation>
-                <numerusform>%n arrived faster than the console refreshes and are not listed.</numerusform>
+                <numerusform>%n arrived faster than the console refreshes and is not listed.</numerusform>
                 <numerusform>%n arrived faster than the console refreshes and are not listed.</numerusform>
             </translation>
         </message>

@@ -202,6 +202,18 @@
             <source>Could not change the limit for API key %1: %2</source>
             <translation>无法更改 API 密钥 %1 的限额：%2</translation>
         </message>
+        <message>
+            <source>Redis: %1</source>
+            <translation>Redis：%1</translation>
+        </message>
+        <message>
+            <source>Redis no longer evicts rate-limit keys (maxmemory-policy %1)</source>
+            <translation>Redis 不再淘汰限流键（maxmemory-policy %1）</translation>
+        </message>
+        <message>
+            <source>Redis at %1 may evict rate-limit keys (maxmemory-policy %2): an evicted key silently resets that client's limit. Set maxmemory-policy noeviction.</source>
+            <translation>%1 上的 Redis 可能淘汰限流键（maxmemory-policy %2）：被淘汰的键会悄悄重置该客户端的限额。请设置 maxmemory-policy noeviction。</translation>
+        </message>
     </context>
     <context>
         <name>EventsModel</name>
@@ -873,6 +885,95 @@
 %1</source>
             <translation>内嵌服务未能启动：
 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedisHealthView</name>
+        <message>
+            <source>Redis health</source>
+            <translation>Redis 健康状况</translation>
+        </message>
+        <message>
+            <source>Latency:</source>
+            <translation>延迟：</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>内存：</translation>
+        </message>
+        <message>
+            <source>Eviction policy:</source>
+            <translation>淘汰策略：</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>角色：</translation>
+        </message>
+        <message>
+            <source>Pool:</source>
+            <translation>连接池：</translation>
+        </message>
+        <message>
+            <source>Sampled:</source>
+            <translation>采样：</translation>
+        </message>
+        <message>
+            <source>%1 ms (average %2, max %3)</source>
+            <translation>%1 毫秒（平均 %2，最大 %3）</translation>
+        </message>
+        <message>
+            <source>%1 of %2 (%3 %)</source>
+            <translation>%1 / %2（%3 %）</translation>
+        </message>
+        <message>
+            <source>%1, no maxmemory</source>
+            <translation>%1，未设置 maxmemory</translation>
+        </message>
+        <message>
+            <source>%1: can evict rate-limit keys, which resets their limits</source>
+            <translation>%1：可能淘汰限流键，从而重置其限额</translation>
+        </message>
+        <message>
+            <source>%1, %2 keys evicted</source>
+            <translation>%1，已淘汰 %2 个键</translation>
+        </message>
+        <message>
+            <source>replica, link to the master up</source>
+            <translation>副本，与主节点的连接正常</translation>
+        </message>
+        <message>
+            <source>replica, link to the master down</source>
+            <translation>副本，与主节点的连接已断开</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1, %n replica(s)</source>
+            <translation>
+                <numerusform>%1，%n 个副本</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>lag %1 s</source>
+            <translation>延迟 %1 秒</translation>
+        </message>
+        <message>
+            <source>(%1 behind)</source>
+            <translation>（落后 %1）</translation>
+        </message>
+        <message>
+            <source>%1 of %2 connections ready; in flight: %3, peak %4</source>
+            <translation>%2 个连接中 %1 个就绪；进行中：%3，峰值 %4</translation>
+        </message>
+        <message>
+            <source>Redis not configured</source>
+            <translation>未配置 Redis</translation>
+        </message>
+        <message>
+            <source>no sample yet</source>
+            <translation>尚无采样</translation>
+        </message>
+        <message>
+            <source>%1 s ago, Redis %2</source>
+            <translation>%1 秒前，Redis %2</translation>
         </message>
     </context>
     <context>

@@ -1,5 +1,8 @@
 #include "consolecontroller.h"
 
+#include <QRegularExpression>
+#include <QSet>
+
 namespace {
 constexpr int kConfigEveryNthPoll = 10;
 // Violations fetched per refresh: more than a busy service rejects per second in the usual case,
@@ -245,8 +248,29 @@ void ConsoleController::onRedisStatus(const AdminApi::RedisStatus &status)
     } else if (previous.enabled != status.enabled) {
         m_events.add(EventsModel::Severity::Info, status.enabled ? tr("Redis enabled") : tr("Redis disabled"));
     }
+    noteRedisWarnings(had ? previous.health : std::nullopt, status.health);
     updateBanner();
     emit redisStatusUpdated();
+}
+
+void ConsoleController::noteRedisWarnings(const std::optional<AdminApi::RedisHealth> &previous,
+                                          const std::optional<AdminApi::RedisHealth> &current)
+{
+    // The service's warnings are its own English text; each is logged once, when it appears. Figures
+    // inside one ("memory at 93% ...", "12 keys evicted") change with every sample, so a warning is
+    // known by its text without them.
+    static const QRegularExpression figures(QStringLiteral("[0-9][0-9.,]*"));
+    QSet<QString> before;
+    for (const QString &warning : previous ? previous->warnings : QStringList())
+        before.insert(QString(warning).remove(figures));
+    for (const QString &warning : current ? current->warnings : QStringList()) {
+        if (!before.contains(QString(warning).remove(figures)))
+            m_events.add(EventsModel::Severity::Warning, tr("Redis: %1").arg(warning));
+    }
+    const bool wasAtRisk = previous && previous->evictionRisk;
+    if (wasAtRisk && !(current && current->evictionRisk))
+        m_events.add(EventsModel::Severity::Info, tr("Redis no longer evicts rate-limit keys (maxmemory-policy %1)")
+                                                      .arg(current ? current->maxmemoryPolicy : QString()));
 }
 
 void ConsoleController::noteBypassAttempts(const QMap<QString, qint64> &current)
@@ -399,6 +423,11 @@ void ConsoleController::updateBanner()
             level = BannerLevel::Warning;
             text = tr("Redis at %1 is down: this instance decides in memory until it is back; "
                       "limits are no longer shared between instances.").arg(m_redis.addr);
+        } else if (m_hasRedis && m_redis.health && m_redis.health->evictionRisk) {
+            level = BannerLevel::Warning;
+            text = tr("Redis at %1 may evict rate-limit keys (maxmemory-policy %2): an evicted key silently "
+                      "resets that client's limit. Set maxmemory-policy noeviction.")
+                       .arg(m_redis.addr, m_redis.health->maxmemoryPolicy);
         }
         break;
     case ConnectionState::Idle:

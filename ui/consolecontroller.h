@@ -17,8 +17,9 @@
 // One console session against one service: polls stats and Redis status on a timer through the
 // AdminClient (skipping a tick while the previous request is still in flight, never faster than the
 // interval), turns counters into rates, feeds the models (recent violations too), and tracks connection
-// and Redis state, logging every change, and every rise of a bypass-attempt counter, to the events
-// model and raising a banner for problems. It keeps polling
+// and Redis state, logging every change, every new Redis health warning and every rise of a
+// bypass-attempt counter to the events model and raising a banner for problems (Redis down or able
+// to evict rate-limit keys). It keeps polling
 // through outages, so the console recovers by itself when the service is back. No Widgets; GUI thread.
 class ConsoleController : public QObject
 {
@@ -98,6 +99,8 @@ private:
     void onStats(const AdminApi::Stats &stats);
     void onRedisStatus(const AdminApi::RedisStatus &status);
     void noteBypassAttempts(const QMap<QString, qint64> &current);
+    void noteRedisWarnings(const std::optional<AdminApi::RedisHealth> &previous,
+                           const std::optional<AdminApi::RedisHealth> &current);
     void onFailure(AdminClient::Operation operation, const AdminClient::Failure &failure);
     void setState(ConnectionState state, const QString &detail = {});
     void updateBanner();

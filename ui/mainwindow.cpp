@@ -7,6 +7,7 @@
 #include "historydialog.h"
 #include "languages.h"
 #include "limitseditor.h"
+#include "redishealthview.h"
 #include "stattile.h"
 #include "statusbanner.h"
 #include "topkeyschartview.h"
@@ -398,8 +399,13 @@ QWidget *MainWindow::buildDeployment()
     instancesLayout->addWidget(m_instances, 1);
     m_instancesBox = box(QStringLiteral("instancesBox"), instancesContent, page);
 
+    m_redisHealth = new RedisHealthView(page);
+    auto *redisColumn = new QVBoxLayout;
+    redisColumn->addWidget(m_redisBox);
+    redisColumn->addWidget(m_redisHealth, 1);
+
     auto *layout = new QHBoxLayout(page);
-    layout->addWidget(m_redisBox, 1);
+    layout->addLayout(redisColumn, 1);
     layout->addWidget(m_instancesBox, 2);
     return page;
 }
@@ -639,6 +645,7 @@ void MainWindow::updateRedis()
     };
     for (int i = 0; i < 8; ++i)
         m_redisValues[i]->setText(values[i]);
+    m_redisHealth->setStatus(have ? std::optional(r) : std::nullopt);
 }
 
 void MainWindow::updateConnectionState()

@@ -23,6 +23,7 @@ class QTabWidget;
 class QTableView;
 class QTableWidget;
 class QToolBar;
+class RedisHealthView;
 class StatTile;
 class StatusBanner;
 class TopKeysChartView;
@@ -30,7 +31,7 @@ class TrafficChartView;
 class ViolationsPage;
 
 // The operator console's window: dashboard (figures, traffic chart, top keys, key table), limits
-// (endpoint rules and API-key limits), deployment (Redis and instances), violations and
+// (endpoint rules and API-key limits), deployment (Redis, its health and instances), violations and
 // events pages, fed by one ConsoleController. Every control an operator uses has an objectName so GUI
 // tests can drive it; confirmations go through Confirmation.
 class MainWindow : public QMainWindow
@@ -120,6 +121,7 @@ private:
     ViolationsPage *m_violationsPage;
 
     QGroupBox *m_redisBox;
+    RedisHealthView *m_redisHealth;
     QLabel *m_redisLabels[8];
     QLabel *m_redisValues[8];
     QGroupBox *m_instancesBox;

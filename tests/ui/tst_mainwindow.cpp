@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -51,6 +52,21 @@ private:
         window.show();
         child<QDoubleSpinBox>(window, "intervalSpin")->setValue(0.5);
         window.connectToRemote(service.baseUrl(), service.adminKey());
+    }
+
+    // Starts `redis`, a service deciding in it and `window` watching that service's Deployment page.
+    static bool watchDeploymentOnRedis(RedisServer &redis, UiTestService &service, MainWindow &window)
+    {
+        if (!redis.start()) {
+            qWarning("%s", qPrintable(redis.errorString()));
+            return false;
+        }
+        service.setRedisAddress(QString::fromLatin1(redis.address()));
+        if (!service.start())
+            return false;
+        startConsole(window, service);
+        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(2);
+        return true;
     }
 
     static int rowWithCount(QTableView *view, qint64 count)
@@ -450,14 +466,10 @@ private slots:
     void deploymentPageFollowsRedis()
     {
         RedisServer redis;
-        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
         UiTestService service;
-        service.setRedisAddress(QString::fromLatin1(redis.address()));
-        QVERIFY(service.start());
-        QCOMPARE(service.hit("alpha", 3), 3);
         MainWindow window;
-        startConsole(window, service);
-        child<QTabWidget>(window, "mainTabs")->setCurrentIndex(2);
+        QVERIFY(watchDeploymentOnRedis(redis, service, window));
+        QCOMPARE(service.hit("alpha", 3), 3);
         auto *connection = child<QLabel>(window, "redisConnectedValue");
         auto *address = child<QLabel>(window, "redisAddressValue");
         auto *instances = child<QTableWidget>(window, "instancesTable");
@@ -483,6 +495,60 @@ private slots:
         QVERIFY2(redis.restart(), qPrintable(redis.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 20'000);
         QTRY_COMPARE(connection->text(), QStringLiteral("connected"));
+    }
+
+    void deploymentPageShowsRedisHealth()
+    {
+        RedisServer redis;
+        UiTestService service;
+        MainWindow window;
+        QVERIFY(watchDeploymentOnRedis(redis, service, window));
+        auto *banner = child<StatusBanner>(window, "statusBanner");
+        auto *policy = child<QLabel>(window, "redisPolicyValue");
+        auto *memory = child<QProgressBar>(window, "redisMemoryBar");
+        auto *warnings = child<QLabel>(window, "redisWarningsLabel");
+        QTRY_COMPARE_WITH_TIMEOUT(policy->text(), QStringLiteral("noeviction"), 10'000);
+        QVERIFY2(child<QLabel>(window, "redisLatencyValue")->text().contains(QLatin1String(" ms")),
+                 qPrintable(child<QLabel>(window, "redisLatencyValue")->text()));
+        QVERIFY2(memory->text().contains(QLatin1String("no maxmemory")), qPrintable(memory->text()));
+        QVERIFY(child<QLabel>(window, "redisRoleValue")->text().startsWith(QLatin1String("master")));
+        QVERIFY2(child<QLabel>(window, "redisPoolUsageValue")->text().contains(QLatin1String("1 of 1 connections ready")),
+                 qPrintable(child<QLabel>(window, "redisPoolUsageValue")->text()));
+        // Without a maxmemory the service warns mildly; no eviction risk, so no banner.
+        QTRY_VERIFY(warnings->isVisible());
+        QVERIFY2(warnings->text().contains(QLatin1String("no maxmemory")), qPrintable(warnings->text()));
+        QVERIFY(!banner->isVisible());
+
+        // A policy that can evict limiter keys: shown in red, in the warnings, as a banner and an event.
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("64mb")}),
+                 QByteArray("OK"));
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"),
+                            QStringLiteral("allkeys-lru")}),
+                 QByteArray("OK"));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10'000);
+        QCOMPARE(banner->level(), StatusBanner::Level::Warning);
+        QVERIFY2(banner->text().contains(QLatin1String("allkeys-lru")), qPrintable(banner->text()));
+        QTRY_VERIFY(policy->text().startsWith(QLatin1String("allkeys-lru")));
+        QVERIFY(policy->styleSheet().contains(QLatin1String("#d32f2f")));
+        QVERIFY2(memory->text().contains(QLatin1String("64")), qPrintable(memory->text()));
+        QVERIFY(memory->value() > 0);
+        QVERIFY2(warnings->text().contains(QLatin1String("silently resets")), qPrintable(warnings->text()));
+        EventsModel *events = window.controller()->events();
+        QVERIFY(!events->match(events->index(0, EventsModel::MessageColumn), Qt::DisplayRole,
+                               QStringLiteral("Redis: maxmemory-policy allkeys-lru"), 1, Qt::MatchContains)
+                     .isEmpty());
+        const QString dir = QStringLiteral(SLUICE_ARTIFACTS_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(window.grab().save(dir + QStringLiteral("/console-redis-health.png")));
+
+        QCOMPARE(redis.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"),
+                            QStringLiteral("noeviction")}),
+                 QByteArray("OK"));
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 10'000);
+        QTRY_COMPARE(policy->text(), QStringLiteral("noeviction"));
+        QVERIFY(!events->match(events->index(0, EventsModel::MessageColumn), Qt::DisplayRole,
+                               QStringLiteral("no longer evicts"), 1, Qt::MatchContains)
+                     .isEmpty());
     }
 
     void wrongKeyShowsABanner()
