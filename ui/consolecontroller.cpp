@@ -12,7 +12,9 @@ constexpr int kViolationsPerPoll = 200;
 // The API-key limits as LimitsModel rows: the key id in `endpoint`, no method.
 AdminApi::EndpointRule asRule(const AdminApi::ApiKeyLimit &limit)
 {
-    return {limit.keyId, {}, limit.requests, limit.windowSeconds, limit.algorithm, limit.burst};
+    AdminApi::EndpointRule rule = limit.toRule();
+    rule.endpoint = limit.keyId;
+    return rule;
 }
 
 QList<AdminApi::EndpointRule> apiKeyRules(const AdminApi::Config &config)
