@@ -63,10 +63,10 @@ bool RedisTlsConnection::write(int argc, const char **argv, const size_t *argvle
     if (length < 0)
         return false;
     // QSslSocket buffers and flushes once per event-loop pass, so a pipeline of commands goes out in
-    // few TLS records.
-    m_socket->write(command, length);
+    // few TLS records. A socket that is no longer open takes nothing: the command was not sent.
+    const bool written = m_socket->write(command, length) == length;
     redisFreeCommand(command);
-    return true;
+    return written;
 }
 
 void RedisTlsConnection::abandon()

@@ -29,7 +29,7 @@ public:
     // Connects to ip:port and verifies the certificate against peerName (also sent as SNI when it
     // is a host name). encrypted() or failed() follows, never synchronously.
     void connectToServer(const QString &ip, quint16 port, const QString &peerName);
-    // Queues one command; false only when hiredis cannot format it (out of memory).
+    // Queues one command; false when it was not taken (socket no longer open, or out of memory).
     bool write(int argc, const char **argv, const size_t *argvlen);
     // Stops every report, closes the connection and deletes this object later. Safe inside any of
     // its own signals.
