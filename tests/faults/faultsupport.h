@@ -4,11 +4,10 @@
 // generator (keep-alive HTTP/1.1 over raw sockets on the test's event loop, so the test can kill Redis
 // or change limits while requests are in flight), and /metrics and /proc readers.
 
+#include "eventloopwait.h"
 #include "serverprocess.h"
 
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QHash>
 #include <QMap>
 #include <QTcpSocket>
@@ -43,28 +42,6 @@ inline double metricValue(const QByteArray &metrics, const QByteArray &sample)
             return line.mid(sample.size() + 1).toDouble();
     }
     return -1;
-}
-
-// Runs the event loop for `ms`. Not QTest::qWait: that sleeps 10 ms between event batches, which
-// would add up to 10 ms to every latency the load generator measures.
-inline void spin(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-// Polls `condition` on the event loop (the load keeps flowing meanwhile) for up to `timeoutMs`.
-template<typename F>
-bool eventually(F condition, int timeoutMs = 5000)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        spin(25);
-    }
-    return condition();
 }
 
 // Closed-loop load: `connections` keep-alive connections, each with one request in flight at a time,

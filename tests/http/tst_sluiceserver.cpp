@@ -4,6 +4,7 @@
 // fallback when Redis dies).
 
 #include "adminapi.h"
+#include "eventloopwait.h"
 #include "fakeupstream.h"
 #include "httpclient.h"
 #include "rawhttpclient.h"
@@ -12,7 +13,6 @@
 #include "testcertificates.h"
 
 #include <QCryptographicHash>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
@@ -24,24 +24,10 @@
 
 #include <memory>
 
-
 namespace {
 
 const QByteArray kAdminKey = QByteArrayLiteral("proc-admin-key-7f3a");
 const QByteArray kRedisPassword = QByteArrayLiteral("redis-pw-91c2");
-
-// Polls `condition` on the event loop for up to `timeoutMs`.
-template<typename F>
-bool eventually(F condition, int timeoutMs = 5000)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QTest::qWait(20);
-    }
-    return condition();
-}
 
 } // namespace
 
