@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include <algorithm>
+
 namespace {
 
 void header(QByteArray &out, const char *name, const char *type, const char *help)
@@ -86,6 +88,11 @@ QByteArray renderMetrics(const MetricsState &state)
         header(out, "sluice_redis_replication_lag_seconds", "gauge",
                "Replication lag in seconds (master: its slowest replica; 0 without replicas).");
         sample(out, "sluice_redis_replication_lag_seconds", h.replicationLagSeconds.value_or(0));
+        // The gauges above keep the last good sample while probes fail: these two say so.
+        header(out, "sluice_redis_health_probe_ok", "gauge", "1 when the last Redis health probe of every node answered.");
+        sample(out, "sluice_redis_health_probe_ok", {}, h.probeError.isEmpty() ? 1 : 0);
+        header(out, "sluice_redis_health_sample_age_seconds", "gauge", "Age of the Redis health sample the gauges above show.");
+        sample(out, "sluice_redis_health_sample_age_seconds", std::max<qint64>(0, state.nowMs - h.checkedAtMs) / 1000.0);
     }
     if (state.redisPoolInFlight) {
         header(out, "sluice_redis_pool_in_flight", "gauge", "Commands in flight on the Redis connection pool.");

@@ -18,6 +18,7 @@ struct MetricsState
     qint64 redisErrors = 0; // the Redis store's own count (RedisRateLimitStore::errorsTotal)
     qint64 trackedKeys = 0;
     std::optional<RedisNodeHealth> redisHealth; // the probe's last sample (aggregate in a cluster)
+    qint64 nowMs = 0;                            // epoch ms, for the sample's age
     std::optional<qint64> redisPoolInFlight;     // with a Redis store
 };
 

@@ -1388,6 +1388,7 @@ HttpResponse SluiceService::metrics() const
         const RedisNodeHealth health = m_healthProbe->overall();
         if (health.hasSample())
             state.redisHealth = health;
+        state.nowMs = QDateTime::currentMSecsSinceEpoch();
         state.redisPoolInFlight = redisPoolUsage().inFlight;
     }
     return HttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), renderMetrics(state));

@@ -33,6 +33,7 @@ private:
         health.parseInfo("used_memory:1000\r\nmaxmemory:2000\r\nmaxmemory_policy:allkeys-lru\r\nrole:master\r\n"
                          "slave0:ip=10.0.0.2,port=6380,state=online,offset=10,lag=2\r\nmaster_repl_offset:12\r\n");
         state.redisHealth = health;
+        state.nowMs = health.checkedAtMs + 12'500;
         state.redisPoolInFlight = 4;
         return state;
     }
@@ -85,6 +86,19 @@ private slots:
         QVERIFY(text.contains("\nsluice_redis_eviction_risk 1\n"));
         QVERIFY(text.contains("\nsluice_redis_replication_lag_seconds 2\n"));
         QVERIFY(text.contains("\nsluice_redis_pool_in_flight 4\n"));
+        QVERIFY(text.contains("\nsluice_redis_health_probe_ok 1\n"));
+        QVERIFY(text.contains("\nsluice_redis_health_sample_age_seconds 12.5\n"));
+    }
+
+    void failingProbesShowInTheHealthGauges()
+    {
+        MetricsState state = sampleState();
+        state.redisHealth->probeError = QStringLiteral("no reply within 250 ms");
+        state.nowMs += 60'000;
+        const QByteArray text = renderMetrics(state);
+        QVERIFY(text.contains("\nsluice_redis_health_probe_ok 0\n"));
+        QVERIFY(text.contains("\nsluice_redis_health_sample_age_seconds 72.5\n"));
+        QVERIFY(text.contains("\nsluice_redis_latency_seconds 0.0015\n")); // the last good sample
     }
 
     void redisHealthGaugesAreAbsentWithoutASample()
